@@ -1,5 +1,6 @@
 // The storage contract: a revisioned key-value store shaped like etcd v3. It knows keys and
 // bytes, never Kubernetes types. Every backend passes storage/conformance.ts.
+// Values handed out are shared with other readers and watchers: never mutate them.
 
 /** One stored key at one revision. Revisions are global, gap-free and increase by one per write. */
 export interface KeyValue {
@@ -17,7 +18,10 @@ export type WatchEvent =
   | { type: 'delete'; kv: KeyValue };
 
 export interface ListOptions {
-  /** Read as of this revision (0 or absent: the newest). Older than the compacted revision → Compacted. */
+  /**
+   * Read as of this revision (0 or absent: the newest). Older than the compacted revision → 'Compacted';
+   * newer than the current revision → 'Unavailable' (it may exist later).
+   */
   revision?: number;
   /** At most this many keys (0 or absent: all). */
   limit?: number;
@@ -47,13 +51,19 @@ export interface Store {
   delete(key: string, expectedModRevision?: number): Promise<KeyValue>;
   /**
    * Events on keys under prefix with revision >= startRevision, in revision order, batched.
-   * Throws StorageError 'Compacted' (also from the iterator) when startRevision is compacted away.
-   * Ends when the signal aborts.
+   * startRevision 0: only events after the current revision.
+   * Throws StorageError 'Compacted' (also from the iterator) when startRevision is compacted away;
+   * other failures end the iterator with 'Unavailable' (the consumer lists and watches again).
+   * Ends when the signal aborts or the consumer stops iterating.
    */
   watch(prefix: string, startRevision: number, signal: AbortSignal): AsyncIterable<WatchEvent[]>;
-  /** Forget history before revision; later reads/watches before it fail with 'Compacted'. */
+  /**
+   * Forget history before revision; later reads/watches before it fail with 'Compacted'. The state at
+   * revision itself stays readable. At or below the compacted revision: nothing to do; above the
+   * current revision: 'Unavailable'.
+   */
   compact(revision: number): Promise<void>;
-  /** The oldest revision still readable. */
+  /** The oldest revision still readable (the last compaction's revision); 0 when nothing was compacted. */
   compactedRevision(): Promise<number>;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // The declarative description of one API resource. The generic REST handlers, discovery,
 // OpenAPI, Table output and patching are all driven by these; adding a resource is adding one.
 import type { GroupVersionKind } from '../schema/model.ts';
+import type { FieldError } from '../validation/field-error.ts';
 
 export type Scope = 'Namespaced' | 'Cluster';
 export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
@@ -65,8 +66,16 @@ export interface ResourceDescription {
   generation?: boolean;
   /** Fill defaults in place (after decoding, before validation). */
   defaults?(obj: KubeObject): void;
-  /** Validate the whole object (old is set on update); return field causes. */
-  validate?(obj: KubeObject, old?: KubeObject): FieldCause[];
+  /** Validate the whole object (old is set on update); metadata is validated generically. */
+  validate?(obj: KubeObject, old?: KubeObject): FieldError[];
+  /** How names are checked: DNS-1123 subdomain (default), DNS-1123 label, or path segment only. */
+  nameValidation?: 'subdomain' | 'label' | 'path-segment';
   /** Top-level fields that hold the resource's status (default ['status'] when subresources.status). */
   statusFields?: string[];
+  /** Adjust a new object before defaulting (upstream's PrepareForCreate), e.g. its initial status. */
+  prepareForCreate?(obj: KubeObject): void;
+  /** Keep the status a create supplies (nodes report theirs on registration). */
+  keepStatusOnCreate?: boolean;
+  /** A CustomResourceDefinition's name when this resource is a custom resource. */
+  crd?: string;
 }

@@ -1,0 +1,156 @@
+// batch/v1: Job and CronJob.
+// Field names, protobuf numbers, patch and list markers follow k8s.io/api 1.33 (generated.proto, types.go).
+import type { GroupVersionKind, TypeDefs } from '../model.ts';
+import { META, arrayOf, field, listType, objectHeader, ref } from '../model.ts';
+
+const BATCH = 'io.k8s.api.batch.v1';
+const CORE = 'io.k8s.api.core.v1';
+const gvk = (kind: string): GroupVersionKind => ({ group: 'batch', version: 'v1', kind });
+
+export const batchV1Types: TypeDefs = {
+  [`${BATCH}.Job`]: {
+    description: 'Runs pods to completion, retrying failures up to a limit.',
+    gvk: [gvk('Job')],
+    fields: {
+      ...objectHeader(),
+      spec: field(ref(`${BATCH}.JobSpec`), 2, 'The desired behaviour of the Job.'),
+      status: field(ref(`${BATCH}.JobStatus`), 3, 'The current state of the Job.'),
+    },
+  },
+  [`${BATCH}.JobList`]: listType(`${BATCH}.Job`, gvk('JobList'), 'A list of Jobs.'),
+  [`${BATCH}.PodFailurePolicyOnExitCodesRequirement`]: {
+    description: 'Matches failed pods by the exit codes of their containers.',
+    fields: {
+      containerName: field('string', 1, "Only consider this container's exit code; when unset, every container of the pod is checked."),
+      operator: field('string', 2, "In matches when an exit code is one of values; NotIn matches when a terminated container's exit code is not one of them.", { required: true, enum: ['In', 'NotIn'] }),
+      values: field(arrayOf('int32'), 3, 'The exit codes to compare against; a set of at most 255 distinct values, and 0 is not allowed with In.', { required: true, listType: 'set' }),
+    },
+  },
+  [`${BATCH}.PodFailurePolicyOnPodConditionsPattern`]: {
+    description: 'Matches failed pods by one of their conditions.',
+    fields: {
+      type: field('string', 1, 'The pod condition type to match.', { required: true }),
+      status: field('string', 2, 'The condition status to match. Defaults to True.', { required: true }),
+    },
+  },
+  [`${BATCH}.PodFailurePolicyRule`]: {
+    description: 'An action taken when a failed pod matches a requirement; exactly one of onExitCodes and onPodConditions is set.',
+    fields: {
+      action: field('string', 1, 'What to do on a match: FailJob, FailIndex, Ignore (not counted against backoffLimit) or Count.', { required: true, enum: ['Count', 'FailIndex', 'FailJob', 'Ignore'] }),
+      onExitCodes: field(ref(`${BATCH}.PodFailurePolicyOnExitCodesRequirement`), 2, 'Matches on container exit codes.'),
+      onPodConditions: field(arrayOf(ref(`${BATCH}.PodFailurePolicyOnPodConditionsPattern`)), 3, 'Matches on pod conditions; any one pattern matching is enough.', { listType: 'atomic' }),
+    },
+  },
+  [`${BATCH}.PodFailurePolicy`]: {
+    description: 'Rules that decide how pod failures affect a Job.',
+    fields: {
+      rules: field(arrayOf(ref(`${BATCH}.PodFailurePolicyRule`)), 1, 'Rules checked in order; the first match decides, and unmatched failures count against backoffLimit. At most 20.', { required: true, listType: 'atomic' }),
+    },
+  },
+  [`${BATCH}.SuccessPolicy`]: {
+    description: 'When an Indexed Job may be declared succeeded before all pods finish.',
+    fields: {
+      rules: field(arrayOf(ref(`${BATCH}.SuccessPolicyRule`)), 1, 'Rules checked in order; the Job succeeds once any one is met. At most 20.', { required: true, listType: 'atomic' }),
+    },
+  },
+  [`${BATCH}.SuccessPolicyRule`]: {
+    description: 'One way an Indexed Job can succeed; at least one of succeededIndexes and succeededCount is set.',
+    fields: {
+      succeededIndexes: field('string', 1, 'Indexes that must all succeed, as an interval list such as "1,3-5,7".'),
+      succeededCount: field('int32', 2, 'How many succeeded indexes (within succeededIndexes, if given) are enough.'),
+    },
+  },
+  [`${BATCH}.JobSpec`]: {
+    description: 'The desired behaviour of a Job.',
+    fields: {
+      parallelism: field('int32', 1, 'The most pods that may run at once. Defaults to 1.'),
+      completions: field('int32', 2, 'How many successful pods finish the Job; unset means any success finishes it once all pods end.'),
+      activeDeadlineSeconds: field('int64', 3, 'Seconds the Job may stay active, counted from startTime, before the system terminates it.'),
+      podFailurePolicy: field(ref(`${BATCH}.PodFailurePolicy`), 11, 'Rules for how pod failures are handled; requires restartPolicy Never.'),
+      successPolicy: field(ref(`${BATCH}.SuccessPolicy`), 16, 'When an Indexed Job may be declared succeeded early.'),
+      backoffLimit: field('int32', 7, 'How many retries before the Job is marked failed. Defaults to 6.'),
+      backoffLimitPerIndex: field('int32', 12, 'Retries allowed per index before that index fails; Indexed Jobs only.'),
+      maxFailedIndexes: field('int32', 13, 'How many failed indexes fail the whole Job; needs backoffLimitPerIndex.'),
+      selector: field(ref(`${META}.LabelSelector`), 4, 'Label query over pods counted by the Job; usually generated by the system.'),
+      manualSelector: field('boolean', 5, 'Lets you set selector yourself instead of having it generated; rarely needed.'),
+      template: field(ref(`${CORE}.PodTemplateSpec`), 6, "The pod template the Job's pods are created from.", { required: true }),
+      ttlSecondsAfterFinished: field('int32', 8, 'Seconds after the Job finishes (Complete or Failed) before it is deleted automatically.'),
+      completionMode: field('string', 9, 'NonIndexed (the default) or Indexed, where each pod gets a completion index.', { enum: ['Indexed', 'NonIndexed'] }),
+      suspend: field('boolean', 10, 'When true, no pods are created and running ones are terminated. Defaults to false.'),
+      podReplacementPolicy: field('string', 14, 'When a replacement pod is made: TerminatingOrFailed, or Failed (only once the old pod has fully terminated).', { enum: ['Failed', 'TerminatingOrFailed'] }),
+      managedBy: field('string', 15, 'The controller responsible for the Job; "kubernetes.io/job-controller" or unset means the built-in controller. Immutable.'),
+    },
+  },
+  [`${BATCH}.JobStatus`]: {
+    description: 'The observed state of a Job.',
+    fields: {
+      conditions: field(arrayOf(ref(`${BATCH}.JobCondition`)), 1, "The latest observations of the Job's state, such as Complete or Failed.", { patchStrategy: 'merge', patchMergeKey: 'type', listType: 'atomic' }),
+      startTime: field('date-time', 2, 'When the Job controller started the Job.'),
+      completionTime: field('date-time', 3, 'When the Job completed successfully.'),
+      active: field('int32', 4, 'The number of pending and running pods that are not terminating.'),
+      succeeded: field('int32', 5, 'The number of pods that reached phase Succeeded.'),
+      failed: field('int32', 6, 'The number of pods that reached phase Failed.'),
+      terminating: field('int32', 11, 'The number of pods that are terminating.'),
+      completedIndexes: field('string', 7, 'The completed indexes of an Indexed Job, as an interval list such as "1,3-5".'),
+      failedIndexes: field('string', 10, 'The failed indexes when backoffLimitPerIndex is set, as an interval list.'),
+      uncountedTerminatedPods: field(ref(`${BATCH}.UncountedTerminatedPods`), 8, 'UIDs of finished pods not yet counted in status.'),
+      ready: field('int32', 9, 'The number of active pods with a Ready condition.'),
+    },
+  },
+  [`${BATCH}.UncountedTerminatedPods`]: {
+    description: 'Finished pods the Job controller has not yet counted in status.',
+    fields: {
+      succeeded: field(arrayOf('string'), 1, 'UIDs of succeeded pods.', { listType: 'set' }),
+      failed: field(arrayOf('string'), 2, 'UIDs of failed pods.', { listType: 'set' }),
+    },
+  },
+  [`${BATCH}.JobCondition`]: {
+    description: "One observed aspect of a Job's state.",
+    fields: {
+      type: field('string', 1, 'The kind of condition: Complete, Failed, Suspended, FailureTarget or SuccessCriteriaMet.', { required: true }),
+      status: field('string', 2, 'True, False or Unknown.', { required: true }),
+      lastProbeTime: field('date-time', 3, 'When the condition was last checked.'),
+      lastTransitionTime: field('date-time', 4, 'When the condition last changed status.'),
+      reason: field('string', 5, 'A one-word CamelCase cause of the last transition.'),
+      message: field('string', 6, 'A human-readable explanation of the last transition.'),
+    },
+  },
+  [`${BATCH}.JobTemplateSpec`]: {
+    description: 'The Job a CronJob creates on each run.',
+    fields: {
+      metadata: field(ref(`${META}.ObjectMeta`), 1, 'Metadata given to the created Jobs.'),
+      spec: field(ref(`${BATCH}.JobSpec`), 2, 'The desired behaviour of the created Jobs.'),
+    },
+  },
+  [`${BATCH}.CronJob`]: {
+    description: 'Creates Jobs on a repeating schedule.',
+    gvk: [gvk('CronJob')],
+    fields: {
+      ...objectHeader(),
+      spec: field(ref(`${BATCH}.CronJobSpec`), 2, 'The desired schedule and Job of the CronJob.'),
+      status: field(ref(`${BATCH}.CronJobStatus`), 3, 'The current state of the CronJob.'),
+    },
+  },
+  [`${BATCH}.CronJobList`]: listType(`${BATCH}.CronJob`, gvk('CronJobList'), 'A list of CronJobs.'),
+  [`${BATCH}.CronJobSpec`]: {
+    description: 'The schedule and job of a CronJob.',
+    fields: {
+      schedule: field('string', 1, 'The schedule in cron format.', { required: true }),
+      timeZone: field('string', 8, "The time zone of the schedule, a tz database name; defaults to the controller manager's time zone."),
+      startingDeadlineSeconds: field('int64', 2, 'Seconds after a missed scheduled time within which the Job may still start; later runs count as missed.'),
+      concurrencyPolicy: field('string', 3, 'Allow (the default), Forbid (skip a run while the previous one is active) or Replace (cancel it).', { enum: ['Allow', 'Forbid', 'Replace'] }),
+      suspend: field('boolean', 4, 'Stops later runs while true; running Jobs are unaffected. Defaults to false.'),
+      jobTemplate: field(ref(`${BATCH}.JobTemplateSpec`), 5, 'The Job created on each run.', { required: true }),
+      successfulJobsHistoryLimit: field('int32', 6, 'How many successful finished Jobs to keep. Defaults to 3.'),
+      failedJobsHistoryLimit: field('int32', 7, 'How many failed finished Jobs to keep. Defaults to 1.'),
+    },
+  },
+  [`${BATCH}.CronJobStatus`]: {
+    description: 'The observed state of a CronJob.',
+    fields: {
+      active: field(arrayOf(ref(`${CORE}.ObjectReference`)), 1, 'References to the Jobs currently running.', { listType: 'atomic' }),
+      lastScheduleTime: field('date-time', 4, 'When a Job was last scheduled.'),
+      lastSuccessfulTime: field('date-time', 5, 'When a Job last completed successfully.'),
+    },
+  },
+};

@@ -1,0 +1,32 @@
+// What every REST handler works with. One per API server.
+import type { Store } from '../../storage/store.ts';
+import type { TypeDefs } from '../../api/schema/model.ts';
+import type { Logger } from '../../base/log.ts';
+import type { WatchCache } from '../watchcache/watch-cache.ts';
+import type { ApiRegistry } from '../registry.ts';
+import type { KubeObject, ResourceDescription } from '../../api/registry/resource.ts';
+
+export interface UserInfo { username: string; groups: string[]; uid?: string }
+
+/** An admission step run on every write after defaulting and validation, before storage. */
+export interface Admission {
+  name: string;
+  admit(op: 'CREATE' | 'UPDATE' | 'DELETE', desc: ResourceDescription, obj: KubeObject, old: KubeObject | undefined, ctx: ApiContext): Promise<void>;
+}
+
+export interface ApiContext {
+  store: Store;
+  cache: WatchCache;
+  registry: ApiRegistry;
+  defs: TypeDefs;
+  log: Logger;
+  admission: Admission[];
+  now(): Date;
+}
+
+export interface RequestContext {
+  user: UserInfo;
+  query: URLSearchParams;
+  /** Warnings to send as Warning headers. */
+  warnings: string[];
+}

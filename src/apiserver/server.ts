@@ -1,0 +1,203 @@
+// The API server: HTTPS with client-certificate authentication, routing every request either
+// to a non-resource endpoint (health, version, discovery, OpenAPI) or to the generic REST
+// handlers driven by the resource registry.
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../base/log.ts';
+import { errors, StatusError } from '../api/status.ts';
+import type { ApiContext, RequestContext, UserInfo } from './rest/context.ts';
+import { parseRequestInfo, type ResourceRequestInfo } from './http/request-info.ts';
+import { parseAccept } from './http/negotiate.ts';
+import { sendJSON, sendStatusError, sendText, setWarnings } from './http/respond.ts';
+import { ResourceStore } from './rest/resource-store.ts';
+import { handleGet, handleList, handleWatch } from './rest/read.ts';
+import { handleCreate, handleUpdate, handleDelete, handleDeleteCollection, type Decoder } from './rest/write.ts';
+import { apiVersions, apiGroupList, apiGroupDoc, apiResourceList, aggregatedVersion, aggregatedDiscovery, aggregatedContentType } from './discovery.ts';
+import { versionInfo } from './version.ts';
+
+export interface Extension {
+  /** Handles a request it owns (returns true), e.g. OpenAPI or a subresource. */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL, info: ReturnType<typeof parseRequestInfo>, rc: RequestContext): Promise<boolean>;
+}
+
+export interface ApiServerOptions {
+  host: string;
+  port: number;
+  tls: { cert: string; key: string; ca: string };
+  ctx: ApiContext;
+  log: Logger;
+  decoder: Decoder;
+  extensions?: Extension[];
+  /** PATCH handler (the patch module plugs in here). */
+  patch?: (desc: import('../api/registry/resource.ts').ResourceDescription, info: ResourceRequestInfo, req: IncomingMessage, res: ServerResponse, rc: RequestContext) => Promise<void>;
+  /** Extra readiness checks for /readyz. */
+  readyChecks?: Record<string, () => boolean>;
+}
+
+const HEALTH_PATHS = /^\/(healthz|livez|readyz)(\/.*)?$/;
+
+export class ApiServer {
+  readonly name = 'apiserver';
+  readonly #opts: ApiServerOptions;
+  readonly #rs: ResourceStore;
+  #server: Server | undefined;
+  #sockets = new Set<import('node:stream').Duplex>();
+
+  constructor(opts: ApiServerOptions) {
+    this.#opts = opts;
+    this.#rs = new ResourceStore(opts.ctx);
+  }
+
+  get resourceStore(): ResourceStore { return this.#rs; }
+
+  get address(): AddressInfo | undefined {
+    return this.#server?.address() as AddressInfo | undefined;
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    const { tls } = this.#opts;
+    const server = createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }, (req, res) => {
+      void this.#handle(req, res);
+    });
+    server.keepAliveTimeout = 90_000;
+    server.headersTimeout = 60_000;
+    server.requestTimeout = 0;
+    server.on('connection', (s) => { this.#sockets.add(s); s.on('close', () => this.#sockets.delete(s)); });
+    server.on('upgrade', (req, socket, head) => {
+      const ext = (this.#opts.extensions ?? []).find((e) => (e as any).upgrade);
+      if (ext) (ext as any).upgrade(req, socket, head, this.#authenticate(req));
+      else socket.destroy();
+    });
+    this.#server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.#opts.port, this.#opts.host, () => { server.off('error', reject); resolve(); });
+    });
+    signal.addEventListener('abort', () => {
+      server.close();
+      for (const s of this.#sockets) s.destroy();
+    }, { once: true });
+  }
+
+  #authenticate(req: IncomingMessage): UserInfo | undefined {
+    const socket = req.socket as TLSSocket;
+    if (!socket.authorized) return undefined;
+    const cert = socket.getPeerCertificate();
+    if (!cert?.subject) return undefined;
+    const cn = cert.subject.CN;
+    const o = cert.subject.O;
+    const groups = Array.isArray(o) ? o : o ? [o] : [];
+    return { username: (Array.isArray(cn) ? cn[0] : cn) ?? '', groups: [...groups, 'system:authenticated'] };
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'https://apiserver');
+    const rc: RequestContext = { user: { username: 'system:anonymous', groups: ['system:unauthenticated'] }, query: url.searchParams, warnings: [] };
+    try {
+      const user = this.#authenticate(req);
+      if (!user) {
+        if (!HEALTH_PATHS.test(url.pathname)) throw errors.unauthorized();
+      } else rc.user = user;
+      const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+      for (const ext of this.#opts.extensions ?? []) {
+        if (await ext.handle(req, res, url, info, rc)) return;
+      }
+      if (info.kind === 'nonresource') await this.#nonResource(req, res, url, info);
+      else await this.#resource(req, res, info, rc);
+    } catch (err) {
+      if (!(err instanceof StatusError)) this.#opts.log.error('request failed', { method: req.method, path: url.pathname, err: (err as Error)?.stack ?? err });
+      setWarnings(res, rc.warnings);
+      sendStatusError(res, err);
+    } finally {
+      const ms = performance.now() - started;
+      if (ms > 1000 && !url.searchParams.has('watch')) this.#opts.log.debug('slow request', { method: req.method, path: url.pathname, ms: Math.round(ms) });
+    }
+  }
+
+  async #nonResource(req: IncomingMessage, res: ServerResponse, url: URL, info: { path: string; group?: string; version?: string }): Promise<void> {
+    const { ctx } = this.#opts;
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const health = HEALTH_PATHS.exec(path);
+    if (health) {
+      const checks: Record<string, () => boolean> = { ping: () => true, 'watch-cache': () => ctx.cache.ready, ...(health[1] === 'readyz' ? this.#opts.readyChecks ?? {} : {}) };
+      const failed = Object.entries(checks).filter(([, f]) => !f()).map(([n]) => n);
+      if (url.searchParams.has('verbose')) {
+        const lines = Object.keys(checks).map((n) => `[${failed.includes(n) ? '-' : '+'}]${n} ${failed.includes(n) ? 'failed' : 'ok'}`);
+        sendText(res, failed.length ? 500 : 200, `${lines.join('\n')}\n${health[1]} check ${failed.length ? 'failed' : 'passed'}\n`);
+      } else sendText(res, failed.length ? 500 : 200, failed.length ? `${failed.map((n) => `[-]${n} failed`).join('\n')}\n${health[1]} check failed\n` : 'ok');
+      return;
+    }
+    if (path === '/version') { sendJSON(res, 200, versionInfo()); return; }
+    const accept = parseAccept(req.headers.accept);
+    if (path === '/api' || path === '/apis') {
+      const agg = aggregatedVersion(accept);
+      if (agg) { sendJSON(res, 200, aggregatedDiscovery(ctx.registry, path === '/api', agg), aggregatedContentType(agg)); return; }
+      if (path === '/api') sendJSON(res, 200, apiVersions(`${req.socket.localAddress}:${req.socket.localPort}`));
+      else sendJSON(res, 200, apiGroupList(ctx.registry));
+      return;
+    }
+    if (info.group !== undefined && info.version !== undefined && ctx.registry.hasGroupVersion(info.group, info.version) && path === (info.group ? `/apis/${info.group}/${info.version}` : `/api/${info.version}`)) {
+      sendJSON(res, 200, apiResourceList(ctx.registry, info.group, info.version));
+      return;
+    }
+    if (info.group && info.version === undefined && path === `/apis/${info.group}`) {
+      const doc = apiGroupDoc(ctx.registry, info.group);
+      if (doc) { sendJSON(res, 200, doc); return; }
+    }
+    if (path === '/') {
+      sendJSON(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });
+      return;
+    }
+    throw errors.pathNotFound();
+  }
+
+  async #resource(req: IncomingMessage, res: ServerResponse, info: ResourceRequestInfo, rc: RequestContext): Promise<void> {
+    const { ctx } = this.#opts;
+    const desc = ctx.registry.lookup(info.group, info.version, info.resource);
+    if (!desc) throw errors.pathNotFound();
+    if (desc.scope === 'Cluster' && info.namespace && info.resource !== 'namespaces') throw errors.pathNotFound();
+    const ns = info.namespace;
+    const sub = info.subresource;
+    const verb = info.verb;
+    const allowed = (v: string) => (desc.verbs as string[]).includes(v);
+    if (sub) {
+      const known = (sub === 'status' && desc.subresources?.status) || (sub === 'scale' && desc.subresources?.scale) ||
+        (desc.subresources?.others ?? []).some((o) => o.name === sub);
+      if (!known) throw errors.pathNotFound();
+      if (sub === 'status' || sub === 'finalize') {
+        if (verb === 'get') return handleGet(ctx, this.#rs, desc, ns, info.name, req, res, rc);
+        if (verb === 'update') return handleUpdate(ctx, this.#rs, desc, ns, info.name, sub, req, res, rc, this.#opts.decoder);
+        if (verb === 'patch' && this.#opts.patch && sub === 'status') return this.#opts.patch(desc, info, req, res, rc);
+      }
+      throw errors.methodNotSupported(desc.group, `${desc.plural}/${sub}`, verb);
+    }
+    if (!allowed(verb)) throw errors.methodNotSupported(desc.group, desc.plural, verb);
+    setWarnings(res, rc.warnings);
+    switch (verb) {
+      case 'get': return handleGet(ctx, this.#rs, desc, ns, info.name, req, res, rc);
+      case 'list': return handleList(ctx, desc, ns, req, res, rc);
+      case 'watch': return handleWatch(ctx, desc, ns, info.name, req, res, rc);
+      case 'create':
+        if (info.name) throw errors.methodNotSupported(desc.group, desc.plural, verb);
+        await handleCreate(ctx, this.#rs, desc, ns, req, wrapWarnings(res, rc), rc, this.#opts.decoder);
+        return;
+      case 'update': return handleUpdate(ctx, this.#rs, desc, ns, info.name, '', req, wrapWarnings(res, rc), rc, this.#opts.decoder);
+      case 'patch':
+        if (!this.#opts.patch) throw errors.methodNotSupported(desc.group, desc.plural, verb);
+        return this.#opts.patch(desc, info, req, wrapWarnings(res, rc), rc);
+      case 'delete': return handleDelete(ctx, this.#rs, desc, ns, info.name, req, res, rc);
+      case 'deletecollection': return handleDeleteCollection(ctx, this.#rs, desc, ns, req, res, rc);
+    }
+    throw errors.methodNotSupported(desc.group, desc.plural, verb);
+  }
+}
+
+/** Warnings collected while decoding are sent as headers just before the response head. */
+function wrapWarnings(res: ServerResponse, rc: RequestContext): ServerResponse {
+  const writeHead = res.writeHead.bind(res);
+  (res as any).writeHead = (...args: any[]) => { setWarnings(res, rc.warnings); return (writeHead as any)(...args); };
+  return res;
+}

@@ -1,0 +1,61 @@
+// Per-kind behaviour on top of the generic store (upstream's strategies): initial status on
+// create, which statuses a create may set, name rules. Defaults and validation of the kinds
+// come from src/api; this file attaches them to the resource descriptions.
+import type { KubeObject, ResourceDescription } from '../api/registry/resource.ts';
+
+type Hooks = Partial<Pick<ResourceDescription, 'prepareForCreate' | 'keepStatusOnCreate' | 'nameValidation'>>;
+
+const HOOKS: Record<string, Hooks> = {
+  '/Namespace': {
+    nameValidation: 'label',
+    prepareForCreate(o: KubeObject) {
+      o.status = { phase: 'Active' };
+      o.spec = { ...(o.spec ?? {}), finalizers: ['kubernetes'] };
+    },
+  },
+  '/Pod': { prepareForCreate(o: KubeObject) { o.status = { phase: 'Pending', ...qosOf(o) }; } },
+  '/Node': { keepStatusOnCreate: true },
+  '/PersistentVolume': { prepareForCreate(o: KubeObject) { o.status = { phase: 'Pending' }; } },
+  '/PersistentVolumeClaim': { prepareForCreate(o: KubeObject) { o.status = { phase: 'Pending' }; } },
+  '/Service': { nameValidation: 'label' },
+  '/Event': { keepStatusOnCreate: true },
+  'events.k8s.io/Event': { keepStatusOnCreate: true },
+  'rbac.authorization.k8s.io/Role': { nameValidation: 'path-segment' },
+  'rbac.authorization.k8s.io/ClusterRole': { nameValidation: 'path-segment' },
+  'rbac.authorization.k8s.io/RoleBinding': { nameValidation: 'path-segment' },
+  'rbac.authorization.k8s.io/ClusterRoleBinding': { nameValidation: 'path-segment' },
+};
+
+/** Pod QoS class from requests and limits (upstream's GetPodQOS, simplified to cpu and memory). */
+function qosOf(pod: KubeObject): { qosClass: string } {
+  const containers: KubeObject[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  let anySet = false;
+  let guaranteed = containers.length > 0;
+  for (const c of containers) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    for (const r of ['cpu', 'memory']) {
+      if (req[r] !== undefined || lim[r] !== undefined) anySet = true;
+      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
+    }
+  }
+  return { qosClass: !anySet ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable' };
+}
+
+export interface KindBehaviour {
+  defaults?: Record<string, (obj: KubeObject) => void>;
+  validators?: Record<string, (obj: KubeObject, old?: KubeObject) => import('../api/validation/field-error.ts').FieldError[]>;
+}
+
+/** Attaches strategies, defaulters and validators (keyed "group/Kind") to the descriptions. */
+export function withStrategies(resources: ResourceDescription[], behaviour: KindBehaviour = {}): ResourceDescription[] {
+  return resources.map((r) => {
+    const key = `${r.group}/${r.kind}`;
+    const out: ResourceDescription = { ...r, ...(HOOKS[key] ?? {}) };
+    const d = behaviour.defaults?.[key];
+    if (d && !out.defaults) out.defaults = d;
+    const v = behaviour.validators?.[key];
+    if (v && !out.validate) out.validate = v;
+    return out;
+  });
+}

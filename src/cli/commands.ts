@@ -1,0 +1,76 @@
+// The subcommands and their flags: the list is the documentation `--help` prints.
+import { createLogger } from '../base/log.ts';
+import { ControlPlane } from '../server/control-plane.ts';
+
+export interface Flag {
+  name: string;
+  type: 'string' | 'boolean';
+  help: string;
+  value?: string;
+  default?: string;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  description?: string;
+  flags: Flag[];
+  positionals?: boolean;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+}
+
+export const DEFAULT_DATA_DIR = '/var/lib/navarch';
+export const DEFAULT_PORT = 6443;
+
+class UsageError extends Error {}
+
+function portOf(v: string | boolean | undefined): number {
+  if (v === undefined) return DEFAULT_PORT;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${v}"`);
+  return n;
+}
+
+const serverCommand: Command = {
+  name: 'server',
+  summary: 'Run a single-node control plane in the foreground',
+  usage: '[--data-dir DIR] [--port N] [--store sqlite|etcd] [--etcd-endpoints URL,...]',
+  description: 'Starts the API server and its storage. Writes an admin kubeconfig to DIR/kubeconfig;\nuse it with kubectl: KUBECONFIG=DIR/kubeconfig kubectl get nodes. Ctrl-C or SIGTERM stops it.',
+  flags: [
+    { name: 'data-dir', type: 'string', value: 'DIR', help: 'Directory for the database, certificates and kubeconfig', default: DEFAULT_DATA_DIR },
+    { name: 'port', type: 'string', value: 'N', help: 'HTTPS port of the API server (0 picks a free port)', default: String(DEFAULT_PORT) },
+    { name: 'bind-address', type: 'string', value: 'ADDR', help: 'Address the API server listens on', default: '127.0.0.1' },
+    { name: 'store', type: 'string', value: 'KIND', help: 'Storage backend: sqlite (embedded) or etcd', default: 'sqlite' },
+    { name: 'etcd-endpoints', type: 'string', value: 'URL,...', help: 'etcd client URLs, comma-separated (with --store etcd)' },
+  ],
+  async run(v) {
+    const store = (v.store as string | undefined) ?? 'sqlite';
+    if (store !== 'sqlite' && store !== 'etcd') throw new UsageError(`--store must be "sqlite" or "etcd", got "${store}"`);
+    const endpoints = String(v['etcd-endpoints'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (store === 'etcd' && endpoints.length === 0) throw new UsageError('--store etcd needs --etcd-endpoints URL[,URL...]');
+    for (const e of endpoints) if (!/^https?:\/\/[^/]+/.test(e)) throw new UsageError(`--etcd-endpoints: "${e}" is not a URL like http://127.0.0.1:2379`);
+    const log = createLogger({ component: 'navarch' });
+    const cp = new ControlPlane({
+      dataDir: (v['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR,
+      host: (v['bind-address'] as string | undefined) ?? '127.0.0.1',
+      port: portOf(v.port),
+      store, etcdEndpoints: endpoints, log,
+    });
+    const abort = new AbortController();
+    let signals = 0;
+    const onSignal = () => {
+      if (++signals > 1) process.exit(130);
+      log.info('shutting down');
+      abort.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    await cp.start(abort.signal);
+    process.stdout.write(`Navarch is running at ${cp.url}\nKubeconfig written to ${cp.kubeconfigPath}\n  export KUBECONFIG=${cp.kubeconfigPath}\n`);
+    await cp.stopped();
+    return 0;
+  },
+};
+
+export const commands: Command[] = [serverCommand];

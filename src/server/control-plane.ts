@@ -1,0 +1,102 @@
+// The composition root of `navarch server`: storage → watch cache → API server → bootstrap
+// objects → controllers, started in that order and stopped in reverse.
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../base/log.ts';
+import { openStore, type Store } from '../storage/index.ts';
+import { WatchCache } from '../apiserver/watchcache/watch-cache.ts';
+import { ApiRegistry } from '../apiserver/registry.ts';
+import { ApiServer } from '../apiserver/server.ts';
+import { CertificateAuthority, loadOrIssue, localSubjectAltNames, coversNames } from '../apiserver/pki/pki.ts';
+import { renderKubeconfig } from '../apiserver/kubeconfig.ts';
+import { withStrategies } from '../apiserver/strategies.ts';
+import { namespaceLifecycle, IMMORTAL_NAMESPACES } from '../apiserver/admission/namespace-lifecycle.ts';
+import { builtinResources } from '../api/registry/builtin/index.ts';
+import { builtinTypes } from '../api/schema/index.ts';
+import type { ApiContext } from '../apiserver/rest/context.ts';
+import { isStatusError } from '../api/status.ts';
+import { buildExtensions } from '../apiserver/extensions.ts';
+
+export interface ControlPlaneOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  store: 'sqlite' | 'etcd';
+  etcdEndpoints: string[];
+  log: Logger;
+}
+
+export class ControlPlane {
+  readonly name = 'control-plane';
+  readonly #opts: ControlPlaneOptions;
+  #store: Store | undefined;
+  #server: ApiServer | undefined;
+  #stopped: Promise<void> = Promise.resolve();
+  kubeconfigPath = '';
+  url = '';
+
+  constructor(opts: ControlPlaneOptions) { this.#opts = opts; }
+
+  async start(signal: AbortSignal): Promise<void> {
+    const { dataDir, log } = this.#opts;
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const pkiDir = join(dataDir, 'pki');
+    const ca = await CertificateAuthority.loadOrCreate(pkiDir);
+    const sans = localSubjectAltNames(this.#opts.host !== '0.0.0.0' && this.#opts.host !== '::' ? [this.#opts.host] : []);
+    const serving = await loadOrIssue(pkiDir, 'apiserver', () => ca.issueServing(sans), (c) => coversNames(c, sans));
+    const admin = await loadOrIssue(pkiDir, 'admin', () => ca.issueClient({ user: 'admin', groups: ['system:masters'] }));
+
+    const store = this.#opts.store === 'etcd'
+      ? await openStore({ kind: 'etcd', endpoints: this.#opts.etcdEndpoints })
+      : await openStore({ kind: 'sqlite', dataDir: join(dataDir, 'db') });
+    this.#store = store;
+    const cache = new WatchCache(store, log.with({ component: 'watch-cache' }));
+    const cacheAbort = new AbortController();
+    await cache.start(cacheAbort.signal);
+
+    const registry = new ApiRegistry(withStrategies(builtinResources));
+    const ctx: ApiContext = { store, cache, registry, defs: builtinTypes, log: log.with({ component: 'apiserver' }), admission: [namespaceLifecycle], now: () => new Date() };
+    const ext = buildExtensions(ctx);
+    const server = new ApiServer({
+      host: this.#opts.host, port: this.#opts.port, tls: { cert: serving.cert, key: serving.key, ca: ca.certPem },
+      ctx, log: log.with({ component: 'apiserver' }), decoder: ext.decoder, extensions: ext.extensions, patch: ext.patch,
+    });
+    this.#server = server;
+    const serverAbort = new AbortController();
+    await server.start(serverAbort.signal);
+    const port = server.address!.port;
+    const host = this.#opts.host === '0.0.0.0' || this.#opts.host === '::' ? '127.0.0.1' : this.#opts.host;
+    this.url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+    await this.#bootstrap(server, ctx);
+
+    this.kubeconfigPath = join(dataDir, 'kubeconfig');
+    const kc = renderKubeconfig({ server: this.url, caPem: ca.certPem, certPem: admin.cert, keyPem: admin.key, user: 'admin' });
+    writeFileSync(this.kubeconfigPath + '.tmp', kc, { mode: 0o600 });
+    renameSync(this.kubeconfigPath + '.tmp', this.kubeconfigPath);
+
+    this.#stopped = new Promise<void>((resolve) => {
+      signal.addEventListener('abort', async () => {
+        serverAbort.abort();
+        cacheAbort.abort();
+        await store.close().catch(() => undefined);
+        resolve();
+      }, { once: true });
+    });
+    log.info('control plane ready', { url: this.url, kubeconfig: this.kubeconfigPath });
+  }
+
+  stopped(): Promise<void> { return this.#stopped; }
+
+  /** The namespaces every cluster has. */
+  async #bootstrap(server: ApiServer, ctx: ApiContext): Promise<void> {
+    const ns = ctx.registry.lookup('', 'v1', 'namespaces')!;
+    for (const name of [...IMMORTAL_NAMESPACES, 'kube-node-lease']) {
+      try {
+        await server.resourceStore.create(ns, '', { metadata: { name } }, { dryRun: false });
+      } catch (e) {
+        if (!(isStatusError(e) && e.reason === 'AlreadyExists')) throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,90 @@
+// End-to-end harness: starts the built CLI's `navarch server` on a free port in a temporary
+// data dir, and runs the real kubectl (oldest and newest supported) against it, each version
+// with its own discovery cache. Everything it starts is stopped by PID, also on failure.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, realpathSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const NAVARCH = join(ROOT, 'bin/navarch');
+
+/** The kubectl binaries beside the machine's kubectl, e.g. kubectl.1.27. */
+export function kubectlPath(version: string): string {
+  const dir = dirname(realpathSync(execFileSync('sh', ['-c', 'command -v kubectl']).toString().trim()));
+  const p = join(dir, `kubectl.${version}`);
+  if (!existsSync(p)) throw new Error(`kubectl ${version} not found at ${p}`);
+  return p;
+}
+
+export const KUBECTL_VERSIONS = ['1.27', '1.33'];
+
+export interface RunResult { code: number; stdout: string; stderr: string }
+
+export class TestServer {
+  readonly dataDir: string;
+  readonly #tmp: string;
+  #proc: ChildProcess | undefined;
+  url = '';
+  output = '';
+
+  constructor(readonly extraArgs: string[] = []) {
+    this.#tmp = mkdtempSync(join(tmpdir(), 'navarch-e2e-'));
+    this.dataDir = join(this.#tmp, 'data');
+  }
+
+  get kubeconfig(): string { return join(this.dataDir, 'kubeconfig'); }
+  get pid(): number | undefined { return this.#proc?.pid; }
+
+  async start(timeoutMs = 30_000): Promise<void> {
+    const proc = spawn(NAVARCH, ['server', '--data-dir', this.dataDir, '--port', '0', ...this.extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#proc = proc;
+    await new Promise<void>((resolveStart, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${this.output}`)), timeoutMs);
+      const onData = (d: Buffer) => {
+        this.output += d.toString();
+        const m = /Navarch is running at (\S+)/.exec(this.output);
+        if (m && this.output.includes('Kubeconfig written')) { this.url = m[1]; clearTimeout(timer); resolveStart(); }
+      };
+      proc.stdout!.on('data', onData);
+      proc.stderr!.on('data', (d: Buffer) => { this.output += d.toString(); });
+      proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${this.output}`)); });
+    });
+  }
+
+  /** SIGTERM (or another signal) and wait for exit. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    const proc = this.#proc;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return proc?.exitCode ?? null;
+    return new Promise((resolveStop) => {
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      proc.once('exit', (code) => { clearTimeout(timer); resolveStop(code); });
+      proc.kill(signal);
+    });
+  }
+
+  async cleanup(): Promise<void> {
+    await this.stop();
+    rmSync(this.#tmp, { recursive: true, force: true });
+  }
+
+  /** Runs kubectl of a version against this server with its own cache dir. */
+  kubectl(version: string, args: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
+    const cacheDir = join(this.#tmp, `kube-cache-${version}`);
+    return run(kubectlPath(version), ['--kubeconfig', this.kubeconfig, '--cache-dir', cacheDir, ...args], opts);
+  }
+}
+
+export function run(cmd: string, args: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
+  return new Promise((resolveRun) => {
+    const p = spawn(cmd, args, { env: { ...process.env, ...opts.env }, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => p.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.on('close', (code) => { clearTimeout(timer); resolveRun({ code: code ?? -1, stdout, stderr }); });
+    p.stdin.end(opts.input ?? '');
+  });
+}
