@@ -2,6 +2,8 @@
 import type { ApiContext } from './rest/context.ts';
 import type { Decoder } from './rest/write.ts';
 import type { ApiServerOptions, Extension } from './server.ts';
+import { decodeKubernetesProtobuf } from './protobuf/index.ts';
+import { schemaPackage } from '../api/registry/define.ts';
 
 export interface Extensions {
   decoder: Decoder;
@@ -9,6 +11,11 @@ export interface Extensions {
   patch?: ApiServerOptions['patch'];
 }
 
-export function buildExtensions(_ctx: ApiContext): Extensions {
-  return { decoder: {}, extensions: [] };
+export function buildExtensions(ctx: ApiContext): Extensions {
+  const typeNameFor = (apiVersion: string, kind: string) => {
+    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+    return ctx.registry.lookupKind(group, version, kind)?.schema ?? `${schemaPackage(group, version)}.${kind}`;
+  };
+  const decoder: Decoder = { protobuf: (body) => decodeKubernetesProtobuf(body, ctx.defs, typeNameFor) as Record<string, any> };
+  return { decoder, extensions: [] };
 }

@@ -16,6 +16,7 @@ import { builtinTypes } from '../api/schema/index.ts';
 import type { ApiContext } from '../apiserver/rest/context.ts';
 import { isStatusError } from '../api/status.ts';
 import { buildExtensions } from '../apiserver/extensions.ts';
+import { ControllerManager, controllers } from '../controllers/index.ts';
 
 export interface ControlPlaneOptions {
   dataDir: string;
@@ -75,8 +76,15 @@ export class ControlPlane {
     writeFileSync(this.kubeconfigPath + '.tmp', kc, { mode: 0o600 });
     renameSync(this.kubeconfigPath + '.tmp', this.kubeconfigPath);
 
+    // Controllers are API clients with their own identity, even in this process.
+    const cmCert = await loadOrIssue(pkiDir, 'controller-manager', () => ca.issueClient({ user: 'system:kube-controller-manager', groups: [] }));
+    const cmAbort = new AbortController();
+    const manager = new ControllerManager(controllers, { server: this.url, caPem: ca.certPem, certPem: cmCert.cert, keyPem: cmCert.key }, log.with({ component: 'controller-manager' }));
+    await manager.start(cmAbort.signal);
+
     this.#stopped = new Promise<void>((resolve) => {
       signal.addEventListener('abort', async () => {
+        cmAbort.abort();
         serverAbort.abort();
         cacheAbort.abort();
         await store.close().catch(() => undefined);

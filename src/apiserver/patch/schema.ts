@@ -110,9 +110,13 @@ export function childOf(node: SchemaNode, key: string): { node: SchemaNode; meta
   return { node: UNTYPED, meta: NO_META, declared: false };
 }
 
-/** The item node of a list-shaped node. */
+/**
+ * The item node of a list-shaped node. A struct stands for its own items, as upstream's
+ * lookup does for a pointer-to-struct field that holds a list.
+ */
 export function itemsOf(node: SchemaNode): SchemaNode {
-  return node.kind === 'list' ? node.items() : UNTYPED;
+  if (node.kind === 'list') return node.items();
+  return node.kind === 'struct' ? node : UNTYPED;
 }
 
 /** A readable type name for error messages. */

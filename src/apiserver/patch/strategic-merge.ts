@@ -245,7 +245,9 @@ function mergeSlice(original: unknown[], patch: unknown[], items: SchemaNode, me
   } else {
     if (mergeKey === '') throw internal(`cannot merge lists without merge key for ${nodeName(items)}`);
     [orig, pat] = mergeSliceWithSpecialElements(original, patch, mergeKey);
-    merged = mergeSliceWithoutSpecialElements(orig, pat, mergeKey, items);
+    // Appends land in the live list's freed slots (see mergeSliceWithSpecialElements); after a
+    // $patch: replace there is nothing left to append.
+    merged = mergeSliceWithoutSpecialElements(orig.slice(), pat, mergeKey, items, original);
   }
   const [patchItems, serverOnly] = mergeKey === '' ? partitionPrimitives(merged, pat) : partitionMaps(merged, pat, mergeKey);
   return normalizeElementOrder(patchItems, serverOnly, pat, orig, mergeKey, kind);
@@ -269,10 +271,14 @@ function sliceElementKind(...slices: unknown[][]): string {
   return prev;
 }
 
+// Works on `original` in place the way Go's slice operations do on a shared backing array:
+// deletions shift later items left and appends fill the freed slots. The caller's view of
+// the live list (used for ordering under $setElementOrder) sees those writes, as upstream's
+// does, which decides where server-only items land.
 function mergeSliceWithSpecialElements(original: unknown[], patch: unknown[], mergeKey: string): [unknown[], unknown[]] {
   const withoutSpecial: unknown[] = [];
   let replace = false;
-  let orig = original;
+  let cur = original.slice();
   for (const v of patch) {
     const m = v as JsonMap;
     if (!Object.hasOwn(m, DIRECTIVE_MARKER)) {
@@ -282,7 +288,10 @@ function mergeSliceWithSpecialElements(original: unknown[], patch: unknown[], me
     const directive = m[DIRECTIVE_MARKER];
     if (directive === 'delete') {
       if (!Object.hasOwn(m, mergeKey)) throw smpErrors.noMergeKey(m, mergeKey);
-      orig = orig.filter((item) => !(isMap(item) && Object.hasOwn(item, mergeKey) && item[mergeKey] === m[mergeKey]));
+      for (let i = findByKey(cur, mergeKey, m[mergeKey]); i >= 0; i = findByKey(cur, mergeKey, m[mergeKey])) {
+        cur.splice(i, 1);
+        for (let t = i; t < cur.length; t++) original[t] = cur[t];
+      }
     } else if (directive === 'replace') {
       replace = true;
     } else if (directive === 'merge') {
@@ -292,17 +301,21 @@ function mergeSliceWithSpecialElements(original: unknown[], patch: unknown[], me
     }
   }
   if (replace) return [withoutSpecial, []];
-  return [orig, withoutSpecial];
+  return [cur, withoutSpecial];
 }
 
-function mergeSliceWithoutSpecialElements(original: unknown[], patch: unknown[], mergeKey: string, items: SchemaNode): unknown[] {
-  const out = [...original];
+function mergeSliceWithoutSpecialElements(original: unknown[], patch: unknown[], mergeKey: string, items: SchemaNode, backing: unknown[]): unknown[] {
+  const out = original;
   for (const v of patch) {
     const m = v as JsonMap;
     if (!Object.hasOwn(m, mergeKey)) throw smpErrors.noMergeKey(m, mergeKey);
     const i = findByKey(out, mergeKey, m[mergeKey]);
-    if (i >= 0) out[i] = mergeMap(out[i] as JsonMap, m, items);
-    else out.push(v);
+    if (i >= 0) {
+      out[i] = mergeMap(out[i] as JsonMap, m, items);
+    } else {
+      out.push(v);
+      if (out.length <= backing.length) backing[out.length - 1] = v;
+    }
   }
   return out;
 }

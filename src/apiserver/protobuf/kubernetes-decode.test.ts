@@ -105,8 +105,8 @@ test('rejects a truncated body', () => {
 });
 
 test('skips field numbers the schema does not know', () => {
-  // ConfigMap raw with an extra field 99 (varint 7) before data.
-  const raw = Buffer.from('0a050a03666f6f' + '98060' + '7' + '12060a01611201 62'.replace(/ /g, ''), 'hex');
+  // ConfigMap raw: metadata {name: foo}, an unknown field 99 holding varint 7 (tag 98 06), data {a: b}.
+  const raw = Buffer.from('0a050a03666f6f' + '980607' + '12060a0161120162', 'hex');
   const env = Buffer.concat([Buffer.from('6b3873000a0f0a0276311209436f6e6669674d617012', 'hex'), Buffer.from([raw.length]), raw]);
   assert.deepEqual(decodeKubernetesProtobuf(env, sampleTypes, sampleTypeNameFor), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'foo' }, data: { a: 'b' } });
 });

@@ -1,0 +1,5 @@
+export * from './api-client.ts';
+export * from './informer.ts';
+export * from './informer-factory.ts';
+export * from './work-queue.ts';
+export * from './discovery.ts';

@@ -1,0 +1,82 @@
+// The one controller engine: a controller supplies its watches (events → keys) and a
+// level-triggered reconcile(key); the engine owns workers, the queue, retries and logging.
+import type { Logger } from '../../base/log.ts';
+import type { ApiClient } from '../../client/api-client.ts';
+import type { InformerFactory } from '../../client/informer-factory.ts';
+import { WorkQueue } from '../../client/work-queue.ts';
+
+export interface ReconcileResult {
+  /** Check again after this long even if nothing changes. */
+  requeueAfterMs?: number;
+}
+
+export interface ControllerContext {
+  client: ApiClient;
+  informers: InformerFactory;
+  log: Logger;
+}
+
+export interface Controller {
+  readonly name: string;
+  /** Registers informer handlers that map events to keys. */
+  setup(ctx: ControllerContext, enqueue: (key: string) => void): void | Promise<void>;
+  reconcile(key: string): Promise<ReconcileResult | void>;
+}
+
+export interface ControllerDescriptor {
+  name: string;
+  workers: number;
+  create(): Controller;
+}
+
+/** A terminal error: logged once, not retried. */
+export class TerminalError extends Error {}
+
+export class ControllerRunner {
+  readonly name: string;
+  readonly #controller: Controller;
+  readonly #workers: number;
+  readonly #queue = new WorkQueue();
+  readonly #log: Logger;
+
+  constructor(controller: Controller, workers: number, log: Logger) {
+    this.name = controller.name;
+    this.#controller = controller;
+    this.#workers = workers;
+    this.#log = log.with({ controller: controller.name });
+  }
+
+  get queue(): WorkQueue { return this.#queue; }
+
+  async setup(ctx: ControllerContext): Promise<void> {
+    await this.#controller.setup({ ...ctx, log: this.#log }, (key) => this.#queue.add(key));
+  }
+
+  start(signal: AbortSignal): void {
+    signal.addEventListener('abort', () => this.#queue.shutDown(), { once: true });
+    for (let i = 0; i < this.#workers; i++) void this.#work();
+  }
+
+  async #work(): Promise<void> {
+    for (;;) {
+      const key = await this.#queue.get();
+      if (key === undefined) return;
+      try {
+        const result = await this.#controller.reconcile(key);
+        this.#queue.forget(key);
+        if (result?.requeueAfterMs) this.#queue.addAfter(key, result.requeueAfterMs);
+      } catch (err) {
+        if (err instanceof TerminalError) {
+          this.#log.error('reconcile failed; not retrying', { key, err });
+          this.#queue.forget(key);
+        } else {
+          const n = this.#queue.failures(key);
+          (n > 3 ? this.#log.warn : this.#log.debug)('reconcile failed; retrying', { key, err, attempt: n + 1 });
+          this.#queue.addRateLimited(key);
+        }
+      } finally {
+        this.#queue.done(key);
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+// The controller manager: builds every registered controller on one shared informer factory,
+// waits for caches to sync, then starts the workers.
+import type { Logger } from '../../base/log.ts';
+import { ApiClient, type ClientConfig } from '../../client/api-client.ts';
+import { InformerFactory } from '../../client/informer-factory.ts';
+import { ControllerRunner, type ControllerDescriptor } from './controller.ts';
+
+export class ControllerManager {
+  readonly name = 'controller-manager';
+  readonly #descriptors: ControllerDescriptor[];
+  readonly #config: ClientConfig;
+  readonly #log: Logger;
+  #client: ApiClient | undefined;
+
+  constructor(descriptors: ControllerDescriptor[], config: ClientConfig, log: Logger) {
+    this.#descriptors = descriptors;
+    this.#config = config;
+    this.#log = log;
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    const client = new ApiClient({ ...this.#config, userAgent: 'navarch-controller-manager' });
+    this.#client = client;
+    signal.addEventListener('abort', () => client.close(), { once: true });
+    const informers = new InformerFactory(client, this.#log);
+    const runners = this.#descriptors.map((d) => new ControllerRunner(d.create(), d.workers, this.#log));
+    for (const r of runners) await r.setup({ client, informers, log: this.#log });
+    await informers.start(signal);
+    for (const r of runners) r.start(signal);
+  }
+}

@@ -1,0 +1,12 @@
+// The controller registry: name → descriptor. Adding a controller is adding an entry.
+import type { ControllerDescriptor } from './engine/controller.ts';
+import { NamespaceController } from './namespace/namespace-controller.ts';
+import { GarbageCollector } from './garbage-collector/garbage-collector.ts';
+
+export const controllers: ControllerDescriptor[] = [
+  { name: 'namespace', workers: 2, create: () => new NamespaceController() },
+  { name: 'garbage-collector', workers: 4, create: () => new GarbageCollector() },
+];
+
+export * from './engine/controller.ts';
+export { ControllerManager } from './engine/manager.ts';
