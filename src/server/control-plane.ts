@@ -13,6 +13,7 @@ import { withStrategies } from '../apiserver/strategies.ts';
 import { namespaceLifecycle, IMMORTAL_NAMESPACES } from '../apiserver/admission/namespace-lifecycle.ts';
 import { builtinResources } from '../api/registry/builtin/index.ts';
 import { builtinTypes } from '../api/schema/index.ts';
+import { defaulters } from '../api/defaults/index.ts';
 import type { ApiContext } from '../apiserver/rest/context.ts';
 import { isStatusError } from '../api/status.ts';
 import { buildExtensions } from '../apiserver/extensions.ts';
@@ -55,7 +56,7 @@ export class ControlPlane {
     const cacheAbort = new AbortController();
     await cache.start(cacheAbort.signal);
 
-    const registry = new ApiRegistry(withStrategies(builtinResources));
+    const registry = new ApiRegistry(withStrategies(builtinResources, { defaults: defaulters }));
     const ctx: ApiContext = { store, cache, registry, defs: builtinTypes, log: log.with({ component: 'apiserver' }), admission: [namespaceLifecycle], now: () => new Date() };
     const ext = buildExtensions(ctx);
     const server = new ApiServer({

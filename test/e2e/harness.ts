@@ -29,7 +29,10 @@ export class TestServer {
   url = '';
   output = '';
 
-  constructor(readonly extraArgs: string[] = []) {
+  readonly extraArgs: string[];
+
+  constructor(extraArgs: string[] = []) {
+    this.extraArgs = extraArgs;
     this.#tmp = mkdtempSync(join(tmpdir(), 'navarch-e2e-'));
     this.dataDir = join(this.#tmp, 'data');
   }

@@ -32,10 +32,8 @@ export function defaultNamespace(ns: KubeObject): void {
     ns.metadata.labels ??= {};
     ns.metadata.labels['kubernetes.io/metadata.name'] = ns.metadata.name;
   }
-  ns.spec ??= {};
-  const finalizers: string[] = Array.isArray(ns.spec.finalizers) ? ns.spec.finalizers : [];
-  if (!finalizers.includes('kubernetes')) finalizers.push('kubernetes');
-  ns.spec.finalizers = finalizers;
+  // The 'kubernetes' finalizer and the Active phase are set by the create strategy, not by
+  // defaulting: defaulting also runs on /finalize, which must be able to remove the finalizer.
   ns.status ??= {};
   ns.status.phase ??= 'Active';
 }

@@ -61,6 +61,10 @@ test('chooses the pull policy from the tag', () => {
   assert.equal(defaultImagePullPolicy('localhost:5000/nginx'), 'Always');
   assert.equal(defaultImagePullPolicy('localhost:5000/nginx:1.2'), 'IfNotPresent');
   assert.equal(defaultImagePullPolicy('nginx@sha256:abc'), 'IfNotPresent');
+  assert.equal(defaultImagePullPolicy('nginx:latest@sha256:abc'), 'Always');
+  assert.equal(defaultImagePullPolicy(''), 'IfNotPresent');
+  assert.equal(defaultImagePullPolicy('Nginx'), 'IfNotPresent');
+  assert.equal(defaultImagePullPolicy('Registry.Example.com:5000/app'), 'Always');
 });
 
 test('fills probe, env field ref, volume and limit-derived request defaults', () => {
@@ -125,7 +129,7 @@ test('defaults services: ClusterIP, None affinity, TCP, targetPort from port', (
 test('defaults namespaces, secrets, claims and stateful sets', () => {
   const ns: KubeObject = { metadata: { name: 'dev' } };
   applyDefaults('', 'Namespace', ns);
-  assert.deepEqual(ns.spec.finalizers, ['kubernetes']);
+  assert.equal(ns.spec?.finalizers, undefined, 'the finalizer belongs to the create strategy, so /finalize can remove it');
   assert.equal(ns.status.phase, 'Active');
   assert.equal(ns.metadata.labels['kubernetes.io/metadata.name'], 'dev');
   const secret: KubeObject = {};

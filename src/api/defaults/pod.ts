@@ -7,12 +7,22 @@ export type KubeObject = Record<string, any>;
 
 const isObject = (v: unknown): v is KubeObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Always for `:latest` or an untagged image (no digest), else IfNotPresent. */
+/**
+ * As upstream: the tag decides (an untagged, undigested image means `latest`); an empty or
+ * unparsable image name gets IfNotPresent.
+ */
 export function defaultImagePullPolicy(image: string): 'Always' | 'IfNotPresent' {
-  if (image.includes('@')) return 'IfNotPresent';
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  if (image === '') return 'IfNotPresent';
+  const at = image.indexOf('@');
+  const named = at >= 0 ? image.slice(0, at) : image;
+  const lastSegment = named.slice(named.lastIndexOf('/') + 1);
   const colon = lastSegment.lastIndexOf(':');
+  const repository = colon >= 0 ? named.slice(0, named.length - (lastSegment.length - colon)) : named;
+  // Reference names are lower case (a registry host aside); anything else fails to parse.
+  const path = repository.includes('/') && /[.:]|^localhost$/.test(repository.split('/')[0]!) ? repository.slice(repository.indexOf('/') + 1) : repository;
+  if (/[A-Z]/.test(path)) return 'IfNotPresent';
   const tag = colon >= 0 ? lastSegment.slice(colon + 1) : '';
+  if (at >= 0) return tag === 'latest' ? 'Always' : 'IfNotPresent';
   return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
@@ -39,7 +49,7 @@ function defaultFieldRef(ref: KubeObject | undefined): void {
 }
 
 export function defaultContainer(c: KubeObject, hostNetwork: boolean): void {
-  if (typeof c.image === 'string' && c.imagePullPolicy === undefined) c.imagePullPolicy = defaultImagePullPolicy(c.image);
+  if (c.imagePullPolicy === undefined || c.imagePullPolicy === '') c.imagePullPolicy = defaultImagePullPolicy(typeof c.image === 'string' ? c.image : '');
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
   for (const port of c.ports ?? []) {

@@ -92,15 +92,6 @@ export function validateService(obj: KubeObject, old?: KubeObject): FieldError[]
   return errs;
 }
 
-function validateConfigMapLike(data: unknown, path: string, errs: FieldError[]): number {
-  let size = 0;
-  for (const [k, v] of Object.entries(isObject(data) ? data : {})) {
-    for (const m of isConfigMapKey(k)) errs.push(fieldErrors.invalid(`${path}[${k}]`, k, m));
-    size += typeof v === 'string' ? Buffer.byteLength(v) : 0;
-  }
-  return size;
-}
-
 export function validateConfigMap(obj: KubeObject, old?: KubeObject): FieldError[] {
   const errs = meta(obj, old, true);
   if (old?.immutable === true) {
@@ -227,7 +218,7 @@ export function validatePersistentVolumeClaim(obj: KubeObject, old?: KubeObject)
   modes.forEach((m: string) => {
     if (!ACCESS_MODES.includes(m)) errs.push(fieldErrors.notSupported('spec.accessModes', m, ACCESS_MODES));
   });
-  if (!spec.dataSource && !spec.dataSourceRef && !isObject(spec.resources?.requests) || (isObject(spec.resources?.requests) && spec.resources.requests.storage === undefined)) {
+  if (!isObject(spec.resources?.requests) || spec.resources.requests.storage === undefined) {
     errs.push(fieldErrors.required('spec.resources[storage]', ''));
   }
   if (old) {
@@ -242,4 +233,3 @@ export function validatePersistentVolumeClaim(obj: KubeObject, old?: KubeObject)
   return errs;
 }
 
-export { validateConfigMapLike };

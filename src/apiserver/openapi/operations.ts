@@ -3,6 +3,7 @@
 // bodies, responses and the x-kubernetes-action / group-version-kind tags kubectl reads.
 import type { GroupVersionKind } from '../../api/schema/model.ts';
 import type { ResourceDescription, Verb } from '../../api/registry/resource.ts';
+import { schemaPackage } from '../../api/registry/define.ts';
 import {
   DELETE_OPTIONS,
   PATCH,
@@ -359,7 +360,5 @@ export function resourcePaths(r: ResourceDescription, typeExists: (name: string)
 /** The type of a subresource's kind: the resource's own type, or the kind in its own package. */
 function subresourceTypeName(kind: GroupVersionKind, r: ResourceDescription): string {
   if (kind.group === r.group && kind.version === r.version && kind.kind === r.kind) return resourceTypeName(r);
-  if (kind.group === '') return `io.k8s.api.core.${kind.version}.${kind.kind}`;
-  const pkg = kind.group.endsWith('.k8s.io') ? kind.group.slice(0, -'.k8s.io'.length).split('.')[0] : kind.group;
-  return `io.k8s.api.${pkg}.${kind.version}.${kind.kind}`;
+  return `${schemaPackage(kind.group, kind.version)}.${kind.kind}`;
 }
