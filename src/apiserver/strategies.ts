@@ -2,6 +2,7 @@
 // create, which statuses a create may set, name rules. Defaults and validation of the kinds
 // come from src/api; this file attaches them to the resource descriptions.
 import type { KubeObject, ResourceDescription } from '../api/registry/resource.ts';
+import { applyGeneratedJobSelector } from '../api/defaults/index.ts';
 
 type Hooks = Partial<Pick<ResourceDescription, 'prepareForCreate' | 'keepStatusOnCreate' | 'nameValidation'>>;
 
@@ -15,6 +16,8 @@ const HOOKS: Record<string, Hooks> = {
   },
   '/Pod': { prepareForCreate(o: KubeObject) { o.status = { phase: 'Pending', ...qosOf(o) }; } },
   '/Node': { keepStatusOnCreate: true },
+  // A Job gets a selector on its own uid unless the user manages it (manualSelector).
+  'batch/Job': { prepareForCreate(o: KubeObject) { applyGeneratedJobSelector(o); } },
   '/PersistentVolume': { prepareForCreate(o: KubeObject) { o.status = { phase: 'Pending' }; } },
   '/PersistentVolumeClaim': { prepareForCreate(o: KubeObject) { o.status = { phase: 'Pending' }; } },
   '/Service': { nameValidation: 'label' },

@@ -14,6 +14,7 @@ import { namespaceLifecycle, IMMORTAL_NAMESPACES } from '../apiserver/admission/
 import { builtinResources } from '../api/registry/builtin/index.ts';
 import { builtinTypes } from '../api/schema/index.ts';
 import { defaulters } from '../api/defaults/index.ts';
+import { validators } from '../api/validation/index.ts';
 import type { ApiContext } from '../apiserver/rest/context.ts';
 import { isStatusError } from '../api/status.ts';
 import { buildExtensions } from '../apiserver/extensions.ts';
@@ -56,7 +57,7 @@ export class ControlPlane {
     const cacheAbort = new AbortController();
     await cache.start(cacheAbort.signal);
 
-    const registry = new ApiRegistry(withStrategies(builtinResources, { defaults: defaulters }));
+    const registry = new ApiRegistry(withStrategies(builtinResources, { defaults: defaulters, validators }));
     const ctx: ApiContext = { store, cache, registry, defs: builtinTypes, log: log.with({ component: 'apiserver' }), admission: [namespaceLifecycle], now: () => new Date() };
     const ext = buildExtensions(ctx);
     const server = new ApiServer({
