@@ -1,14 +1,13 @@
 // Wires the optional parts of the API server (OpenAPI, protobuf bodies, patch) to it.
 import type { ApiContext } from './rest/context.ts';
 import type { Decoder } from './rest/write.ts';
-import type { ApiServerOptions, Extension } from './server.ts';
+import type { Extension } from './server.ts';
 import { decodeKubernetesProtobuf } from './protobuf/index.ts';
 import { schemaPackage } from '../api/registry/define.ts';
 
 export interface Extensions {
   decoder: Decoder;
   extensions: Extension[];
-  patch?: ApiServerOptions['patch'];
 }
 
 export function buildExtensions(ctx: ApiContext): Extensions {

@@ -14,6 +14,8 @@ import { sendJSON, sendStatusError, sendText, setWarnings } from './http/respond
 import { ResourceStore } from './rest/resource-store.ts';
 import { handleGet, handleList, handleWatch } from './rest/read.ts';
 import { handleCreate, handleUpdate, handleDelete, handleDeleteCollection, type Decoder } from './rest/write.ts';
+import { handlePatch } from './rest/patch.ts';
+import { handleScale } from './rest/scale.ts';
 import { apiVersions, apiGroupList, apiGroupDoc, apiResourceList, aggregatedVersion, aggregatedDiscovery, aggregatedContentType } from './discovery.ts';
 import { versionInfo } from './version.ts';
 
@@ -30,8 +32,6 @@ export interface ApiServerOptions {
   log: Logger;
   decoder: Decoder;
   extensions?: Extension[];
-  /** PATCH handler (the patch module plugs in here). */
-  patch?: (desc: import('../api/registry/resource.ts').ResourceDescription, info: ResourceRequestInfo, req: IncomingMessage, res: ServerResponse, rc: RequestContext) => Promise<void>;
   /** Extra readiness checks for /readyz. */
   readyChecks?: Record<string, () => boolean>;
 }
@@ -167,10 +167,11 @@ export class ApiServer {
       const known = (sub === 'status' && desc.subresources?.status) || (sub === 'scale' && desc.subresources?.scale) ||
         (desc.subresources?.others ?? []).some((o) => o.name === sub);
       if (!known) throw errors.pathNotFound();
+      if (sub === 'scale') return handleScale(ctx, this.#rs, desc, ns, info.name, verb, req, res, rc);
       if (sub === 'status' || sub === 'finalize') {
         if (verb === 'get') return handleGet(ctx, this.#rs, desc, ns, info.name, req, res, rc);
         if (verb === 'update') return handleUpdate(ctx, this.#rs, desc, ns, info.name, sub, req, res, rc, this.#opts.decoder);
-        if (verb === 'patch' && this.#opts.patch && sub === 'status') return this.#opts.patch(desc, info, req, res, rc);
+        if (verb === 'patch' && sub === 'status') return handlePatch(ctx, this.#rs, desc, info, req, wrapWarnings(res, rc), rc);
       }
       throw errors.methodNotSupported(desc.group, `${desc.plural}/${sub}`, verb);
     }
@@ -185,9 +186,7 @@ export class ApiServer {
         await handleCreate(ctx, this.#rs, desc, ns, req, wrapWarnings(res, rc), rc, this.#opts.decoder);
         return;
       case 'update': return handleUpdate(ctx, this.#rs, desc, ns, info.name, '', req, wrapWarnings(res, rc), rc, this.#opts.decoder);
-      case 'patch':
-        if (!this.#opts.patch) throw errors.methodNotSupported(desc.group, desc.plural, verb);
-        return this.#opts.patch(desc, info, req, wrapWarnings(res, rc), rc);
+      case 'patch': return handlePatch(ctx, this.#rs, desc, info, req, wrapWarnings(res, rc), rc);
       case 'delete': return handleDelete(ctx, this.#rs, desc, ns, info.name, req, res, rc);
       case 'deletecollection': return handleDeleteCollection(ctx, this.#rs, desc, ns, req, res, rc);
     }

@@ -62,7 +62,7 @@ export class ControlPlane {
     const ext = buildExtensions(ctx);
     const server = new ApiServer({
       host: this.#opts.host, port: this.#opts.port, tls: { cert: serving.cert, key: serving.key, ca: ca.certPem },
-      ctx, log: log.with({ component: 'apiserver' }), decoder: ext.decoder, extensions: ext.extensions, patch: ext.patch,
+      ctx, log: log.with({ component: 'apiserver' }), decoder: ext.decoder, extensions: ext.extensions,
     });
     this.#server = server;
     const serverAbort = new AbortController();

@@ -78,4 +78,11 @@ export interface ResourceDescription {
   keepStatusOnCreate?: boolean;
   /** A CustomResourceDefinition's name when this resource is a custom resource. */
   crd?: string;
+  /** Custom resources: the version's OpenAPI v3 schema (JSONSchemaProps) of the whole object. */
+  openAPISchema?: Record<string, any>;
+  /**
+   * Custom resources: prune unknown fields in place (unless the schema preserves them) and report
+   * them, plus the first type error, as the built-in schema check does for built-in kinds.
+   */
+  checkFields?(obj: KubeObject): { unknown: string[]; typeError?: string };
 }

@@ -112,11 +112,16 @@ export function applyPatch(opts: ApplyOptions): ApplyResult {
     }
   }
   if ('conflicts' in outcome) throw conflictError(outcome.conflicts);
-  const { object: merged, managers: after, changed } = outcome;
+  const { object: merged, managers: after } = outcome;
+  let changed = outcome.changed;
 
   let object: KubeObject = changed ? (dropNulls(merged) as KubeObject) : withoutManagedFields(live);
-  if (opts.manager === KUBECTL_MANAGER && object.metadata?.annotations?.[LAST_APPLIED_ANNOTATION]) {
-    object = { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [LAST_APPLIED_ANNOTATION]: lastAppliedValue(opts.applied) } } };
+  const lastApplied = object.metadata?.annotations?.[LAST_APPLIED_ANNOTATION];
+  if (opts.manager === KUBECTL_MANAGER && lastApplied) {
+    // Keep the client-side apply record in step, so kubectl can still switch back.
+    const value = lastAppliedValue(opts.applied);
+    if (value !== lastApplied) changed = true;
+    object = { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [LAST_APPLIED_ANNOTATION]: value } } };
   }
   const managedFields = encodeManagedFields(after);
   setManagedFields(object, managedFields);

@@ -3,7 +3,7 @@
 // under the schema's strategies, with $setElementOrder, $deleteFromPrimitiveList,
 // $retainKeys and `$patch: delete` list items as apimachinery's strategicpatch emits them.
 import { isDeepStrictEqual } from 'node:util';
-import { internal, type PatchError } from './errors.ts';
+import { internal } from './errors.ts';
 import { goValue } from './go-format.ts';
 import { DELETE_FROM_PRIMITIVE_LIST_PREFIX, DIRECTIVE_MARKER, RETAIN_KEYS_DIRECTIVE, SET_ELEMENT_ORDER_PREFIX, smpErrors } from './strategic-merge.ts';
 import { childOf, itemsOf, type SchemaNode } from './schema.ts';
@@ -175,5 +175,3 @@ function orderBy(list: unknown[], order: unknown[], mergeKey: string): unknown[]
   const at = (x: unknown) => order.findIndex((y) => val(y) === val(x));
   return list.map((v, i) => ({ v, i, a: at(v) })).sort((x, y) => (x.a >= 0 && y.a >= 0 ? x.a - y.a : 0) || x.i - y.i).map((x) => x.v);
 }
-
-export type { PatchError };

@@ -4,7 +4,7 @@
 // ($patch, $retainKeys, $setElementOrder/<list>, $deleteFromPrimitiveList/<list>) steer it,
 // null deletes a key, and everything without a strategy is replaced. Unknown fields merge
 // as free-form JSON. Errors carry upstream's messages and codes (see errors.ts).
-import { badRequest, internal, unprocessable, type PatchError } from './errors.ts';
+import { badRequest, internal, unprocessable } from './errors.ts';
 import { goTypeName, goValue } from './go-format.ts';
 import { describeJsonSyntaxError, parseJsonBody } from './json-body.ts';
 import { childOf, itemsOf, nodeName, type FieldMeta, type SchemaNode } from './schema.ts';
@@ -445,5 +445,3 @@ function removeDirectives(v: unknown): [unknown, boolean] {
   }
   return [v, true];
 }
-
-export type { PatchError };

@@ -13,6 +13,17 @@ export interface ProtoType {
   ordered: ProtoField[];
 }
 
+/**
+ * A Go struct embedded inline (`json:",inline"`): flat in JSON, but one nested message under
+ * its own field number in protobuf. Keyed by the outer type's name.
+ */
+export interface EmbeddedMessage {
+  proto: number;
+  /** Definition name of the embedded type. */
+  type: string;
+}
+export type EmbeddedMessages = Readonly<Record<string, readonly EmbeddedMessage[]>>;
+
 const cache = new WeakMap<TypeDefs, Map<string, ProtoType>>();
 
 function index(def: TypeDef): ProtoType {

@@ -11,6 +11,7 @@ export {
   type KubernetesEnvelope,
 } from './envelope.ts';
 export { decodeKubernetesProtobuf, decodeKubernetesMessage, type DecodeOptions } from './kubernetes-decode.ts';
-export { encodeKubernetesProtobuf, encodeKubernetesMessage, ProtoEncodeError } from './kubernetes-encode.ts';
+export type { EmbeddedMessage, EmbeddedMessages } from './field-index.ts';
+export { encodeKubernetesProtobuf, encodeKubernetesMessage, ProtoEncodeError, type EncodeOptions } from './kubernetes-encode.ts';
 export { formatGoDuration, parseGoDuration } from './go-duration.ts';
 export { POINTER_FIELDS, isPointerField } from './pointer-fields.ts';

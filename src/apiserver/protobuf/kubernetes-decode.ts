@@ -2,7 +2,7 @@
 // model's protobuf field numbers (k8s.io/api generated.proto numbering).
 import type { Field, TypeDefs, TypeRef } from '../../api/schema/model.ts';
 import { unwrapKubernetesEnvelope } from './envelope.ts';
-import { protoType } from './field-index.ts';
+import { protoType, type EmbeddedMessages } from './field-index.ts';
 import { formatGoDuration } from './go-duration.ts';
 import { isPointerField } from './pointer-fields.ts';
 import { ProtoDecodeError, ProtoReader } from './wire-reader.ts';
@@ -15,11 +15,14 @@ export interface DecodeOptions {
    * except in Go pointer fields. Defaults to the upstream pointer-field table.
    */
   keepsZero?: (typeName: string, fieldName: string) => boolean;
+  /** Inline-embedded structs per outer type (e.g. Volume embeds VolumeSource under field 2). */
+  embeds?: EmbeddedMessages;
 }
 
 interface Context {
   defs: TypeDefs;
   keepsZero: (typeName: string, fieldName: string) => boolean;
+  embeds: EmbeddedMessages;
 }
 
 /**
@@ -44,7 +47,7 @@ export function decodeKubernetesProtobuf(
 
 /** Decodes one message of type `typeName` (no envelope) into JSON form. */
 export function decodeKubernetesMessage(bytes: Uint8Array, defs: TypeDefs, typeName: string, options: DecodeOptions = {}): Record<string, unknown> {
-  const ctx: Context = { defs, keepsZero: options.keepsZero ?? isPointerField };
+  const ctx: Context = { defs, keepsZero: options.keepsZero ?? isPointerField, embeds: options.embeds ?? {} };
   return decodeMessage(new ProtoReader(bytes), typeName, ctx);
 }
 
@@ -55,7 +58,9 @@ function decodeMessage(r: ProtoReader, typeName: string, ctx: Context): Record<s
     const { field: number, wireType } = r.tag();
     const f = layout?.byNumber.get(number);
     if (!f) {
-      r.skip(wireType);
+      const embed = wireType === WIRE_LENGTH_DELIMITED ? ctx.embeds[typeName]?.find((e) => e.proto === number) : undefined;
+      if (embed) Object.assign(out, decodeMessage(new ProtoReader(r.bytesView()), embed.type, ctx));
+      else r.skip(wireType);
       continue;
     }
     decodeField(r, wireType, typeName, f.name, f.field, out, ctx);
@@ -72,6 +77,7 @@ function decodeField(r: ProtoReader, wireType: number, typeName: string, name: s
     return;
   }
   if (typeof type === 'object' && 'map' in type) {
+    expectWire(wireType, WIRE_LENGTH_DELIMITED, name);
     const map = (out[name] as Record<string, unknown> | undefined) ?? {};
     out[name] = map;
     readMapEntry(r.bytesView(), type.map, map, ctx);

@@ -3,39 +3,60 @@
 // order, as the generated marshallers do; absent and null fields are not written.
 import type { TypeDefs, TypeRef } from '../../api/schema/model.ts';
 import { wrapKubernetesEnvelope } from './envelope.ts';
-import { protoType } from './field-index.ts';
+import { protoType, type EmbeddedMessages } from './field-index.ts';
 import { parseGoDuration } from './go-duration.ts';
 import { ProtoWriter } from './wire-writer.ts';
 
 export class ProtoEncodeError extends Error {}
 
+export interface EncodeOptions {
+  /** Inline-embedded structs per outer type (e.g. Volume embeds VolumeSource under field 2). */
+  embeds?: EmbeddedMessages;
+}
+
+interface Context {
+  defs: TypeDefs;
+  embeds: EmbeddedMessages;
+}
+
 /** The full body: magic, envelope with apiVersion/kind from the object, and the object's message. */
-export function encodeKubernetesProtobuf(obj: Record<string, unknown>, defs: TypeDefs, typeName: string): Uint8Array {
-  const raw = encodeKubernetesMessage(obj, defs, typeName);
+export function encodeKubernetesProtobuf(obj: Record<string, unknown>, defs: TypeDefs, typeName: string, options: EncodeOptions = {}): Uint8Array {
+  const raw = encodeKubernetesMessage(obj, defs, typeName, options);
   return wrapKubernetesEnvelope(String(obj.apiVersion ?? ''), String(obj.kind ?? ''), raw);
 }
 
 /** One message of type `typeName`, without the envelope. */
-export function encodeKubernetesMessage(obj: Record<string, unknown>, defs: TypeDefs, typeName: string): Uint8Array {
-  return writeMessage(obj, typeName, defs).finish();
+export function encodeKubernetesMessage(obj: Record<string, unknown>, defs: TypeDefs, typeName: string, options: EncodeOptions = {}): Uint8Array {
+  return writeMessage(obj, typeName, { defs, embeds: options.embeds ?? {} }).finish();
 }
 
-function writeMessage(obj: Record<string, unknown>, typeName: string, defs: TypeDefs): ProtoWriter {
-  const layout = protoType(defs, typeName);
+function writeMessage(obj: Record<string, unknown>, typeName: string, ctx: Context): ProtoWriter {
+  const layout = protoType(ctx.defs, typeName);
   if (!layout) throw new ProtoEncodeError(`no protobuf layout for type ${typeName}`);
+  const embeds = ctx.embeds[typeName] ?? [];
   const w = new ProtoWriter();
+  let next = 0; // embeds are written at their place in field-number order
+  const sortedEmbeds = [...embeds].sort((a, b) => a.proto - b.proto);
+  const writeEmbedsBelow = (limit: number) => {
+    while (next < sortedEmbeds.length && sortedEmbeds[next]!.proto < limit) {
+      const e = sortedEmbeds[next++]!;
+      w.messageField(e.proto, writeMessage(obj, e.type, ctx));
+    }
+  };
   for (const { name, field, number } of layout.ordered) {
+    writeEmbedsBelow(number);
     const value = obj[name];
     if (value === undefined || value === null) continue;
-    writeField(w, number, field.type, value, defs, name);
+    writeField(w, number, field.type, value, ctx, name);
   }
+  writeEmbedsBelow(Infinity);
   return w;
 }
 
-function writeField(w: ProtoWriter, number: number, type: TypeRef, value: unknown, defs: TypeDefs, path: string): void {
+function writeField(w: ProtoWriter, number: number, type: TypeRef, value: unknown, ctx: Context, path: string): void {
   if (typeof type === 'object' && 'array' in type) {
     if (!Array.isArray(value)) throw new ProtoEncodeError(`${path}: expected an array`);
-    for (const item of value) writeItem(w, number, type.array, item, defs, path);
+    for (const item of value) writeItem(w, number, type.array, item, ctx, path);
     return;
   }
   if (typeof type === 'object' && 'map' in type) {
@@ -43,19 +64,19 @@ function writeField(w: ProtoWriter, number: number, type: TypeRef, value: unknow
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [key, v] of entries) {
       const entry = new ProtoWriter().stringField(1, key);
-      if (v !== undefined && v !== null) writeItem(entry, 2, type.map, v, defs, `${path}.${key}`);
+      if (v !== undefined && v !== null) writeItem(entry, 2, type.map, v, ctx, `${path}.${key}`);
       w.messageField(number, entry);
     }
     return;
   }
-  writeValue(w, number, type, value, defs, path);
+  writeValue(w, number, type, value, ctx, path);
 }
 
 /** An array item or map value; nested collections are wrapped in a message {1: ...}. */
-function writeItem(w: ProtoWriter, number: number, type: TypeRef, value: unknown, defs: TypeDefs, path: string): void {
+function writeItem(w: ProtoWriter, number: number, type: TypeRef, value: unknown, ctx: Context, path: string): void {
   if (typeof type === 'object' && ('array' in type || 'map' in type)) {
     const wrapper = new ProtoWriter();
-    if (value !== null && value !== undefined) writeField(wrapper, 1, type, value, defs, path);
+    if (value !== null && value !== undefined) writeField(wrapper, 1, type, value, ctx, path);
     w.messageField(number, wrapper);
     return;
   }
@@ -63,7 +84,7 @@ function writeItem(w: ProtoWriter, number: number, type: TypeRef, value: unknown
     if (typeof type === 'object' && 'ref' in type) w.messageField(number, new ProtoWriter());
     return;
   }
-  writeValue(w, number, type, value, defs, path);
+  writeValue(w, number, type, value, ctx, path);
 }
 
 function toBigInt(value: unknown, path: string): bigint {
@@ -73,11 +94,11 @@ function toBigInt(value: unknown, path: string): bigint {
   throw new ProtoEncodeError(`${path}: expected an integer`);
 }
 
-function writeValue(w: ProtoWriter, number: number, type: TypeRef, value: unknown, defs: TypeDefs, path: string): void {
+function writeValue(w: ProtoWriter, number: number, type: TypeRef, value: unknown, ctx: Context, path: string): void {
   if (typeof type === 'object') {
     if (!('ref' in type)) throw new ProtoEncodeError(`${path}: nested collection outside a wrapper`);
     if (typeof value !== 'object' || Array.isArray(value)) throw new ProtoEncodeError(`${path}: expected an object`);
-    w.messageField(number, writeMessage(value as Record<string, unknown>, type.ref, defs));
+    w.messageField(number, writeMessage(value as Record<string, unknown>, type.ref, ctx));
     return;
   }
   switch (type) {

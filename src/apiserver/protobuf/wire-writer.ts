@@ -7,12 +7,14 @@ export const WIRE_FIXED64 = 1;
 export const WIRE_LENGTH_DELIMITED = 2;
 export const WIRE_FIXED32 = 5;
 
-const BLOCK_SIZE = 4096;
-const utf8 = new TextEncoder();
+// Blocks start small (most nested messages are a few bytes) and double up to the maximum.
+const FIRST_BLOCK_SIZE = 64;
+const MAX_BLOCK_SIZE = 16384;
+const EMPTY: Buffer = Buffer.alloc(0);
 
 export class ProtoWriter {
   private readonly chunks: Uint8Array[] = [];
-  private block = new Uint8Array(BLOCK_SIZE);
+  private block: Buffer = EMPTY;
   private blockStart = 0;
   private pos = 0;
   private flushedLength = 0;
@@ -25,7 +27,8 @@ export class ProtoWriter {
   private ensure(n: number): void {
     if (this.pos + n <= this.block.length) return;
     this.flushBlock();
-    this.block = new Uint8Array(Math.max(BLOCK_SIZE, n));
+    const grown = this.block.length === 0 ? FIRST_BLOCK_SIZE : Math.min(this.block.length * 2, MAX_BLOCK_SIZE);
+    this.block = Buffer.allocUnsafe(Math.max(grown, n));
     this.blockStart = 0;
     this.pos = 0;
   }
@@ -88,8 +91,7 @@ export class ProtoWriter {
   doubleField(field: number, value: number): this {
     this.tag(field, WIRE_FIXED64);
     this.ensure(8);
-    new DataView(this.block.buffer, this.block.byteOffset + this.pos, 8).setFloat64(0, value, true);
-    this.pos += 8;
+    this.pos = this.block.writeDoubleLE(value, this.pos);
     return this;
   }
 
@@ -98,7 +100,11 @@ export class ProtoWriter {
   }
 
   stringField(field: number, value: string): this {
-    return this.bytesField(field, utf8.encode(value));
+    const length = Buffer.byteLength(value, 'utf8');
+    this.tag(field, WIRE_LENGTH_DELIMITED).varint(length);
+    this.ensure(length);
+    this.pos += this.block.write(value, this.pos, 'utf8');
+    return this;
   }
 
   /** A nested message written by `child`; its chunks are appended without copying. */

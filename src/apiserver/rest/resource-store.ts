@@ -10,10 +10,14 @@ import { decodeObject } from '../watchcache/watch-cache.ts';
 import type { ApiContext } from './context.ts';
 import { timestamp, newUid, nameSuffix, specOf, deepEqual, clone } from './object-meta.ts';
 import { validateObjectMeta } from './validate-meta.ts';
+import { trackUpdate } from './managed-fields.ts';
 
 export interface WriteOptions {
   dryRun: boolean;
+  /** Who writes: recorded in managedFields (absent: not tracked, for system writes). */
   fieldManager?: string;
+  /** The writer already computed managedFields (server-side apply). */
+  managedFieldsDone?: boolean;
 }
 
 export interface DeleteOptions {
@@ -93,6 +97,11 @@ export class ResourceStore {
     desc.defaults?.(obj);
     this.#validate(desc, obj, undefined);
     await this.#admit('CREATE', desc, obj, undefined);
+    if (opts.fieldManager !== undefined && !opts.managedFieldsDone) {
+      const tracked = trackUpdate(this.#ctx, desc, undefined, obj, opts.fieldManager);
+      meta.managedFields = tracked.metadata.managedFields;
+      if (!meta.managedFields) delete meta.managedFields;
+    }
     if (opts.dryRun) return obj;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -196,6 +205,10 @@ export class ResourceStore {
     }
     this.#validate(desc, obj, old);
     await this.#admit('UPDATE', desc, obj, old);
+    if (opts.fieldManager !== undefined && !opts.managedFieldsDone) {
+      const tracked = trackUpdate(this.#ctx, desc, old, obj, opts.fieldManager, opts.subresource);
+      if (tracked.metadata?.managedFields) meta.managedFields = tracked.metadata.managedFields; else delete meta.managedFields;
+    }
     if (deepEqual(withoutVolatile(obj), withoutVolatile(old))) return old;
     if (opts.dryRun) return obj;
     const key = this.key(desc, namespace, om.name);

@@ -75,9 +75,11 @@ export function checkTypeMeta(desc: ResourceDescription, obj: KubeObject): void 
 
 /** Unknown fields: Strict → 400, Warn → Warning headers, Ignore → dropped silently. Type errors are 400. */
 export function applyFieldValidation(defs: TypeDefs, desc: ResourceDescription, obj: KubeObject, rc: RequestContext): void {
-  if (!desc.schema || !defs[desc.schema]) return;
+  let result;
+  if (desc.checkFields) result = desc.checkFields(obj);
+  else if (desc.schema && defs[desc.schema]) result = checkAgainstSchema(obj, defs, desc.schema);
+  else return;
   const mode = fieldValidation(rc.query);
-  const result = checkAgainstSchema(obj, defs, desc.schema);
   if (result.typeError) throw errors.badRequest(`${desc.kind} in version "${desc.version}" cannot be handled as a ${desc.kind}: ${result.typeError}`);
   if (!result.unknown.length) return;
   const messages = result.unknown.map((p) => `unknown field "${p}"`);
