@@ -4,6 +4,8 @@ import type { Decoder } from './rest/write.ts';
 import type { Extension } from './server.ts';
 import { decodeKubernetesProtobuf } from './protobuf/index.ts';
 import { schemaPackage } from '../api/registry/define.ts';
+import { coreV1ProtoEmbeds } from '../api/schema/core-v1/index.ts';
+import { OpenApiHandler } from './openapi-handler.ts';
 
 export interface Extensions {
   decoder: Decoder;
@@ -15,6 +17,6 @@ export function buildExtensions(ctx: ApiContext): Extensions {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
     return ctx.registry.lookupKind(group, version, kind)?.schema ?? `${schemaPackage(group, version)}.${kind}`;
   };
-  const decoder: Decoder = { protobuf: (body) => decodeKubernetesProtobuf(body, ctx.defs, typeNameFor) as Record<string, any> };
-  return { decoder, extensions: [] };
+  const decoder: Decoder = { protobuf: (body) => decodeKubernetesProtobuf(body, ctx.defs, typeNameFor, { embeds: coreV1ProtoEmbeds }) as Record<string, any> };
+  return { decoder, extensions: [new OpenApiHandler(ctx)] };
 }

@@ -16,6 +16,7 @@ import { handleGet, handleList, handleWatch } from './rest/read.ts';
 import { handleCreate, handleUpdate, handleDelete, handleDeleteCollection, type Decoder } from './rest/write.ts';
 import { handlePatch } from './rest/patch.ts';
 import { handleScale } from './rest/scale.ts';
+import { isReview, handleReview } from './rest/reviews.ts';
 import { apiVersions, apiGroupList, apiGroupDoc, apiResourceList, aggregatedVersion, aggregatedDiscovery, aggregatedContentType } from './discovery.ts';
 import { versionInfo } from './version.ts';
 
@@ -183,6 +184,7 @@ export class ApiServer {
       case 'watch': return handleWatch(ctx, desc, ns, info.name, req, res, rc);
       case 'create':
         if (info.name) throw errors.methodNotSupported(desc.group, desc.plural, verb);
+        if (isReview(desc)) return handleReview(ctx, desc, req, wrapWarnings(res, rc), rc, this.#opts.decoder);
         await handleCreate(ctx, this.#rs, desc, ns, req, wrapWarnings(res, rc), rc, this.#opts.decoder);
         return;
       case 'update': return handleUpdate(ctx, this.#rs, desc, ns, info.name, '', req, wrapWarnings(res, rc), rc, this.#opts.decoder);

@@ -50,9 +50,8 @@ export class ProtoReader {
       result |= (b & 0x7f) << shift;
       if ((b & 0x80) === 0) return result >>> 0;
     }
-    // Longer: re-read the whole varint with BigInt.
-    let back = this.pos - 4;
-    this.pos = back;
+    // Longer: re-read the whole varint (4 bytes consumed so far) with BigInt.
+    this.pos -= 4;
     return Number(this.varintBig());
   }
 

@@ -15,7 +15,7 @@ import { applyJsonPatch } from '../patch/json-patch.ts';
 import { applyMergePatch } from '../patch/merge-patch.ts';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.ts';
 import { applyPatch } from '../patch/field-manager.ts';
-import { schemaFor } from './managed-fields.ts';
+import { schemaFor, ignoredFields } from './managed-fields.ts';
 import { parse as parseYaml } from 'yaml';
 
 const BUILTIN_PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
@@ -36,7 +36,7 @@ export async function handlePatch(ctx: ApiContext, rs: ResourceStore, desc: Reso
 
   if (type === 'application/apply-patch+yaml') {
     const manager = q.get('fieldManager');
-    if (!manager) throw errors.badRequest('PATCH /apply requires fieldManager to be set');
+    if (!manager) throw errors.badRequest('fieldManager is required for apply requests');
     const forceParam = q.get('force');
     if (forceParam !== null && forceParam !== 'true' && forceParam !== 'false') throw errors.badRequest(`Invalid value for force: ${forceParam}`);
     let applied: KubeObject;
@@ -53,6 +53,7 @@ export async function handlePatch(ctx: ApiContext, rs: ResourceStore, desc: Reso
       const r = applyPatch({
         live: current, applied, manager, force: forceParam === 'true', schema: schemaFor(ctx, desc),
         gvk: { group: desc.group, version: desc.version, kind: desc.kind }, now, subresource,
+        ignoredFields: ignoredFields(desc, subresource),
       });
       return r.object;
     }, { dryRun: dry, subresource, createIfMissing: !subresource, managedFieldsDone: true });

@@ -42,6 +42,10 @@ function rangeEnd(prefix: Buffer): Buffer {
   return Buffer.from([0]);
 }
 
+function maxBytes(a: Buffer, b: Buffer): Buffer {
+  return Buffer.compare(a, b) >= 0 ? a : b;
+}
+
 function bytesOf(value: Uint8Array): Buffer {
   return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
@@ -96,7 +100,7 @@ export class EtcdStore implements Store {
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     const start = this.#key(prefix);
-    const from = options.startKey === undefined ? start : Buffer.max(start, this.#key(options.startKey));
+    const from = options.startKey === undefined ? start : maxBytes(start, this.#key(options.startKey));
     const res = await this.#call(prefix, () => this.#client.kv.range({
       key: from, range_end: rangeEnd(start), limit: options.limit || 0, revision: options.revision || 0,
     }));

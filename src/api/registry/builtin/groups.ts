@@ -19,6 +19,8 @@ const scheduling = defineGroup('scheduling.k8s.io', 'v1');
 const apiextensions = defineGroup('apiextensions.k8s.io', 'v1');
 const authorization = defineGroup('authorization.k8s.io', 'v1');
 const authentication = defineGroup('authentication.k8s.io', 'v1');
+// kubectl 1.27 asks for whoami at v1beta1 only.
+const authenticationV1beta1 = defineGroup('authentication.k8s.io', 'v1beta1');
 
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 const int = (name: string, cell: (o: KubeObject) => number, description: string) => col(name, cell, { type: 'integer', description });
@@ -284,6 +286,7 @@ export const groupResources: ResourceDescription[] = [
   authorization({ kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', scope: 'Cluster', verbs: ['create'] }),
   authorization({ kind: 'SubjectAccessReview', plural: 'subjectaccessreviews', scope: 'Cluster', verbs: ['create'] }),
   authentication({ kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', scope: 'Cluster', verbs: ['create'] }),
+  authenticationV1beta1({ kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', scope: 'Cluster', verbs: ['create'], schema: 'io.k8s.api.authentication.v1.SelfSubjectReview' }),
   authentication({ kind: 'TokenReview', plural: 'tokenreviews', scope: 'Cluster', verbs: ['create'] }),
 ];
 
