@@ -45,6 +45,10 @@ function qosOf(pod: KubeObject): { qosClass: string } {
   return { qosClass: !anySet ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable' };
 }
 
+const VERSION_DEFAULTS: Record<string, (obj: KubeObject) => void> = {
+  'autoscaling/v1/HorizontalPodAutoscaler': (o) => { o.spec ??= {}; o.spec.minReplicas ??= 1; },
+};
+
 export interface KindBehaviour {
   defaults?: Record<string, (obj: KubeObject) => void>;
   validators?: Record<string, (obj: KubeObject, old?: KubeObject) => import('../api/validation/field-error.ts').FieldError[]>;
@@ -55,7 +59,8 @@ export function withStrategies(resources: ResourceDescription[], behaviour: Kind
   return resources.map((r) => {
     const key = `${r.group}/${r.kind}`;
     const out: ResourceDescription = { ...r, ...(HOOKS[key] ?? {}) };
-    const d = behaviour.defaults?.[key];
+    // Defaulting is per version where versions differ (autoscaling/v1 has no metrics list).
+    const d = VERSION_DEFAULTS[`${r.group}/${r.version}/${r.kind}`] ?? behaviour.defaults?.[key];
     if (d && !out.defaults) out.defaults = d;
     const v = behaviour.validators?.[key];
     if (v && !out.validate) out.validate = v;

@@ -439,9 +439,10 @@ export function storeConformance(name: string, open: () => Promise<OpenedStore>)
     assert.ok(await store.compactedRevision() < a.modRevision, 'nothing written here is compacted yet');
     const b = await store.create('/k/b', bytes('b1'));
     const a2 = await store.update('/k/a', bytes('a2'), a.modRevision);
-    const bDeleted = await store.delete('/k/b');
+    await store.delete('/k/b');
     const c = await store.create('/k/c', bytes('c1'));
-    const target = bDeleted.modRevision;
+    const d = await store.create('/k/d', bytes('d1'));
+    const target = c.modRevision;
     await store.compact(target);
     assert.equal(await store.compactedRevision(), target);
 
@@ -450,17 +451,20 @@ export function storeConformance(name: string, open: () => Promise<OpenedStore>)
       assert.equal((err as StorageError).compactedRevision, target);
       return true;
     });
-    assert.deepEqual((await store.list('/k/', { revision: a2.modRevision + 1 })).kvs.map(plain), [plain(a2)], 'the state at the compacted revision stays');
-    assert.deepEqual((await store.list('/k/')).kvs.map((kv) => kv.key), ['/k/a', '/k/c']);
+    await assert.rejects(store.list('/k/', { revision: a.modRevision }), storageError('Compacted'));
+    assert.deepEqual((await store.list('/k/', { revision: target })).kvs.map(plain), [plain(a2), plain(c)], 'the state at the compacted revision stays');
+    assert.deepEqual((await store.list('/k/')).kvs.map((kv) => kv.key), ['/k/a', '/k/c', '/k/d']);
     assert.deepEqual(plain(await store.get('/k/a')), plain(a2));
 
     await expectWatchCompacted(store, '/k/', target - 1, target);
-    await expectWatchCompacted(store, '/k/', 1, target);
+    await expectWatchCompacted(store, '/k/', a.modRevision, target);
+    // A watch from the compacted revision itself replays from there. (etcd forgets a delete made
+    // exactly at the compaction revision, so the target here is a put.)
     const abort = new AbortController();
     const events = store.watch('/k/', target, abort.signal)[Symbol.asyncIterator]();
     try {
       const seen = await nextEvents(events, 2);
-      assert.deepEqual(seen.map((e) => [e.type, e.key, e.value, e.modRevision]), [['delete', '/k/b', 'b1', target], ['put', '/k/c', 'c1', c.modRevision]]);
+      assert.deepEqual(seen.map((e) => [e.type, e.key, e.value, e.modRevision]), [['put', '/k/c', 'c1', target], ['put', '/k/d', 'd1', d.modRevision]]);
     } finally {
       abort.abort();
     }
@@ -474,7 +478,6 @@ export function storeConformance(name: string, open: () => Promise<OpenedStore>)
     } finally {
       watchAbort.abort();
     }
-    assert.equal(b.createRevision, b.modRevision);
   });
 
   it('compacting at or below the compacted revision changes nothing, beyond the current one fails', async (store) => {

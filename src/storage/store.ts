@@ -59,7 +59,8 @@ export interface Store {
   watch(prefix: string, startRevision: number, signal: AbortSignal): AsyncIterable<WatchEvent[]>;
   /**
    * Forget history before revision; later reads/watches before it fail with 'Compacted'. The state at
-   * revision itself stays readable. At or below the compacted revision: nothing to do; above the
+   * revision itself stays readable, though a watch from it may miss a delete made exactly at it
+   * (etcd forgets such tombstones). At or below the compacted revision: nothing to do; above the
    * current revision: 'Unavailable'.
    */
   compact(revision: number): Promise<void>;

@@ -2,7 +2,10 @@
 // data dir, and runs the real kubectl (oldest and newest supported) against it, each version
 // with its own discovery cache. Everything it starts is stopped by PID, also on failure.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, realpathSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, realpathSync, existsSync, readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import { parse as parseYaml } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +25,40 @@ export const KUBECTL_VERSIONS = ['1.27', '1.33'];
 
 export interface RunResult { code: number; stdout: string; stderr: string }
 
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  /** The body parsed as JSON (throws when it is not JSON). */
+  json(): any;
+}
+
+export interface RawRequestOptions {
+  body?: string | Buffer;
+  /** Sent as Content-Type when a body is given; default application/json. */
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** Send no client certificate. */
+  anonymous?: boolean;
+  timeoutMs?: number;
+}
+
+/** The admin credentials in a kubeconfig written by `navarch server`. */
+export interface AdminCredentials { server: string; ca: Buffer; cert: Buffer; key: Buffer }
+
+export function readAdminCredentials(kubeconfigPath: string): AdminCredentials {
+  const kc = parseYaml(readFileSync(kubeconfigPath, 'utf8'));
+  const cluster = kc.clusters[0].cluster;
+  const user = kc.users[0].user;
+  const b64 = (s: string) => Buffer.from(s, 'base64');
+  return { server: cluster.server, ca: b64(cluster['certificate-authority-data']), cert: b64(user['client-certificate-data']), key: b64(user['client-key-data']) };
+}
+
 export class TestServer {
   readonly dataDir: string;
   readonly #tmp: string;
   #proc: ChildProcess | undefined;
+  #creds: AdminCredentials | undefined;
   url = '';
   output = '';
 
@@ -41,6 +74,9 @@ export class TestServer {
   get pid(): number | undefined { return this.#proc?.pid; }
 
   async start(timeoutMs = 30_000): Promise<void> {
+    this.output = '';
+    this.url = '';
+    this.#creds = undefined;
     const proc = spawn(NAVARCH, ['server', '--data-dir', this.dataDir, '--port', '0', ...this.extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#proc = proc;
     await new Promise<void>((resolveStart, reject) => {
@@ -64,6 +100,46 @@ export class TestServer {
       const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
       proc.once('exit', (code) => { clearTimeout(timer); resolveStop(code); });
       proc.kill(signal);
+    });
+  }
+
+  /** kill -9: no chance to flush or close anything. */
+  async kill9(): Promise<void> {
+    await this.stop('SIGKILL');
+  }
+
+  /** Stops the server (if running) and starts it again on the same data dir (a new port). */
+  async restart(timeoutMs = 30_000): Promise<void> {
+    await this.stop();
+    await this.start(timeoutMs);
+  }
+
+  /** A raw HTTPS request with the admin client certificate (or none), without keep-alive. */
+  request(method: string, path: string, opts: RawRequestOptions = {}): Promise<RawResponse> {
+    this.#creds ??= readAdminCredentials(this.kubeconfig);
+    const creds = this.#creds;
+    const url = new URL(path, this.url);
+    const headers: Record<string, string | number> = { Accept: 'application/json', ...opts.headers };
+    if (opts.body !== undefined) {
+      headers['Content-Type'] ??= opts.contentType ?? 'application/json';
+      headers['Content-Length'] = Buffer.byteLength(opts.body);
+    }
+    return new Promise((resolveReq, reject) => {
+      const req = httpsRequest(url, {
+        method, headers, agent: false, ca: creds.ca,
+        ...(opts.anonymous ? {} : { cert: creds.cert, key: creds.key }),
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolveReq({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) });
+        });
+        res.on('error', reject);
+      });
+      req.setTimeout(opts.timeoutMs ?? 30_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
+      req.on('error', reject);
+      req.end(opts.body);
     });
   }
 

@@ -78,6 +78,12 @@ export interface ResourceDescription {
   keepStatusOnCreate?: boolean;
   /** A CustomResourceDefinition's name when this resource is a custom resource. */
   crd?: string;
+  /**
+   * Objects of this resource are stored as another resource's (events.k8s.io Events are core
+   * Events; autoscaling/v1 HPAs are autoscaling/v2 ones), converted on the way in and out.
+   * Converters return new objects and keep metadata (resourceVersion included).
+   */
+  storedAs?: { group: string; plural: string; toStored(obj: KubeObject): KubeObject; fromStored(obj: KubeObject): KubeObject };
   /** Custom resources: the version's OpenAPI v3 schema (JSONSchemaProps) of the whole object. */
   openAPISchema?: Record<string, any>;
   /**

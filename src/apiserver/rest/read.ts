@@ -5,7 +5,7 @@ import { errors } from '../../api/status.ts';
 import { LabelSelector, FieldSelector, SelectorError, FieldSelectorError } from '../../api/selectors/index.ts';
 import { isStorageError } from '../../storage/store.ts';
 import type { ApiContext, RequestContext } from './context.ts';
-import { resourcePrefix } from '../watchcache/keys.ts';
+import { storagePrefix, fromStorage } from './storage-view.ts';
 import { decodeObject, type CacheEvent } from '../watchcache/watch-cache.ts';
 import { toTable, tableRow, columnDefinitions, partialMetadata, type IncludeObject } from '../table.ts';
 import { parseAccept, wantsTable, wantsPartialMetadata } from '../http/negotiate.ts';
@@ -87,7 +87,7 @@ function decodeContinue(token: string, prefix: string): ContinueToken {
 export async function handleList(ctx: ApiContext, desc: ResourceDescription, ns: string, req: IncomingMessage, res: ServerResponse, rc: RequestContext): Promise<void> {
   const q = rc.query;
   const filter = parseFilter(desc, q);
-  const prefix = resourcePrefix(desc.group, desc.plural);
+  const prefix = storagePrefix(desc);
   const scanPrefix = desc.scope === 'Namespaced' && ns ? `${prefix}${ns}/` : prefix;
   const rvParam = q.get('resourceVersion') ?? '';
   const rvMatch = q.get('resourceVersionMatch') ?? '';
@@ -101,7 +101,8 @@ export async function handleList(ctx: ApiContext, desc: ResourceDescription, ns:
   let listRV: number;
   let nextStart: string | undefined;
   let remaining = 0;
-  const take = (all: { key: string; obj: KubeObject }[], startKey?: string) => {
+  const take = (stored: { key: string; obj: KubeObject }[], startKey?: string) => {
+    const all = desc.storedAs ? stored.map((c) => ({ key: c.key, obj: fromStorage(desc, c.obj) })) : stored;
     const out: KubeObject[] = [];
     let i = 0;
     if (startKey) while (i < all.length && all[i].key < startKey) i++;
@@ -140,7 +141,7 @@ export async function handleList(ctx: ApiContext, desc: ResourceDescription, ns:
     listRV = ctx.cache.revision;
     const all = ctx.cache.list(prefix, desc.scope === 'Namespaced' && ns ? ns : undefined);
     items = take(all, undefined);
-    if (rvParam === '0' && nextStart) { items = all.filter((c) => filter.matches(c.obj)).map((c) => c.obj); nextStart = undefined; remaining = 0; }
+    if (rvParam === '0' && nextStart) { items = all.map((c) => fromStorage(desc, c.obj)).filter((o) => filter.matches(o)); nextStart = undefined; remaining = 0; }
   }
 
   const listMeta: KubeObject = { resourceVersion: String(listRV) };
@@ -177,7 +178,7 @@ const BOOKMARK_EVERY_MS = 30_000;
 export async function handleWatch(ctx: ApiContext, desc: ResourceDescription, ns: string, name: string, req: IncomingMessage, res: ServerResponse, rc: RequestContext): Promise<void> {
   const q = rc.query;
   const filter = parseFilter(desc, q);
-  const prefix = resourcePrefix(desc.group, desc.plural);
+  const prefix = storagePrefix(desc);
   const nsPrefix = desc.scope === 'Namespaced' && ns ? `${prefix}${ns}/` : prefix;
   const rvParam = q.get('resourceVersion') ?? '';
   if (rvParam && !/^\d+$/.test(rvParam)) throw errors.badRequest(`invalid resource version: ${rvParam}`);
@@ -195,7 +196,10 @@ export async function handleWatch(ctx: ApiContext, desc: ResourceDescription, ns
   if (rvParam === '' || rvParam === '0' || sendInitial) {
     if (rvParam === '') await ctx.cache.waitFresh();
     from = ctx.cache.revision;
-    for (const c of ctx.cache.list(prefix, desc.scope === 'Namespaced' && ns ? ns : undefined)) if (filter.matches(c.obj) && matchesName(c.obj)) initial.push(c.obj);
+    for (const c of ctx.cache.list(prefix, desc.scope === 'Namespaced' && ns ? ns : undefined)) {
+      const o = fromStorage(desc, c.obj);
+      if (filter.matches(o) && matchesName(o)) initial.push(o);
+    }
   } else {
     from = Number(rvParam);
     if (from > ctx.cache.revision) await ctx.cache.waitFor(from).catch(() => undefined);
@@ -226,8 +230,9 @@ export async function handleWatch(ctx: ApiContext, desc: ResourceDescription, ns
   }
 
   let lastRV = from;
-  const onEvent = (e: CacheEvent) => {
-    if (!e.key.startsWith(nsPrefix)) return;
+  const onEvent = (stored: CacheEvent) => {
+    if (!stored.key.startsWith(nsPrefix)) return;
+    const e = desc.storedAs ? { ...stored, obj: fromStorage(desc, stored.obj), prev: stored.prev && fromStorage(desc, stored.prev) } : stored;
     lastRV = e.rv;
     const now = filter.matches(e.obj) && matchesName(e.obj);
     const before = e.prev ? filter.matches(e.prev) && matchesName(e.prev) : false;

@@ -5,7 +5,7 @@ import type { KubeObject, ResourceDescription } from '../../api/registry/resourc
 import { fieldErrors, type FieldError } from '../../api/validation/field-error.ts';
 import { errors, StatusError } from '../../api/status.ts';
 import { isStorageError, type KeyValue } from '../../storage/store.ts';
-import { objectKey } from '../watchcache/keys.ts';
+import { storageKey, fromStorage, toStorage } from './storage-view.ts';
 import { decodeObject } from '../watchcache/watch-cache.ts';
 import type { ApiContext } from './context.ts';
 import { timestamp, newUid, nameSuffix, specOf, deepEqual, clone } from './object-meta.ts';
@@ -45,12 +45,12 @@ export class ResourceStore {
   constructor(ctx: ApiContext) { this.#ctx = ctx; }
 
   key(desc: ResourceDescription, namespace: string, name: string): string {
-    return objectKey(desc.group, desc.plural, desc.scope === 'Namespaced' ? namespace : '', name);
+    return storageKey(desc, namespace, name);
   }
 
   async #read(desc: ResourceDescription, namespace: string, name: string): Promise<{ obj: KubeObject; kv: KeyValue } | undefined> {
     const kv = await this.#ctx.store.get(this.key(desc, namespace, name));
-    return kv ? { obj: decodeObject(kv), kv } : undefined;
+    return kv ? { obj: fromStorage(desc, decodeObject(kv)), kv } : undefined;
   }
 
   /** The object as storage has it now (consistent read), or 404. */
@@ -105,7 +105,7 @@ export class ResourceStore {
     if (opts.dryRun) return obj;
     for (let attempt = 0; ; attempt++) {
       try {
-        const kv = await this.#ctx.store.create(this.key(desc, namespace, meta.name), encodeForStorage(obj));
+        const kv = await this.#ctx.store.create(this.key(desc, namespace, meta.name), encodeForStorage(toStorage(desc, obj)));
         meta.resourceVersion = String(kv.modRevision);
         return obj;
       } catch (err) {
@@ -221,7 +221,7 @@ export class ResourceStore {
       } catch (err) { throw this.#mapWriteError(err, desc, om.name); }
     }
     try {
-      const kv = await this.#ctx.store.update(key, encodeForStorage(obj), current.kv.modRevision);
+      const kv = await this.#ctx.store.update(key, encodeForStorage(toStorage(desc, obj)), current.kv.modRevision);
       meta.resourceVersion = String(kv.modRevision);
       return obj;
     } catch (err) { throw this.#mapWriteError(err, desc, om.name); }
@@ -293,7 +293,7 @@ export class ResourceStore {
       if (deepEqual(obj, current.obj)) return { obj, gone: false };
       if (opts.dryRun) return { obj, gone: false };
       try {
-        const kv = await this.#ctx.store.update(this.key(desc, namespace, name), encodeForStorage(obj), current.kv.modRevision);
+        const kv = await this.#ctx.store.update(this.key(desc, namespace, name), encodeForStorage(toStorage(desc, obj)), current.kv.modRevision);
         meta.resourceVersion = String(kv.modRevision);
         return { obj, gone: false };
       } catch (err) {

@@ -37,17 +37,20 @@ test('etcd: opening a store on an endpoint nobody serves fails with Unavailable'
 
 test('etcd: a watch fails with Unavailable when etcd goes away', async () => {
   const own = await startTestEtcd();
-  const store = await EtcdStore.open({ endpoints: [own.endpoint] });
   try {
-    const abort = new AbortController();
-    const events = store.watch('/', (await store.currentRevision()) + 1, abort.signal)[Symbol.asyncIterator]();
-    await store.create('/a', new Uint8Array([1]));
-    assert.equal((await events.next()).value?.length, 1);
-    await own.stop();
-    await assert.rejects(events.next(), (err) => isStorageError(err, 'Unavailable'));
-    abort.abort();
+    const store = await EtcdStore.open({ endpoints: [own.endpoint] });
+    try {
+      const abort = new AbortController();
+      const events = store.watch('/', (await store.currentRevision()) + 1, abort.signal)[Symbol.asyncIterator]();
+      await store.create('/a', new Uint8Array([1]));
+      assert.equal((await events.next()).value?.length, 1);
+      await own.stop();
+      await assert.rejects(events.next(), (err) => isStorageError(err, 'Unavailable'));
+      abort.abort();
+    } finally {
+      await store.close();
+    }
   } finally {
-    await store.close();
     await own.stop();
   }
 });

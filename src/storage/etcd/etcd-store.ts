@@ -89,7 +89,7 @@ export class EtcdStore implements Store {
   }
 
   async currentRevision(): Promise<number> {
-    const res = await this.#call('', () => this.#client.kv.range({ key: this.#key(''), count_only: true }));
+    const res = await this.#call('', () => this.#client.kv.range({ key: this.#probeKey(), count_only: true }));
     return Number(res.header.revision);
   }
 
@@ -228,7 +228,7 @@ export class EtcdStore implements Store {
 
   async #readableAt(revision: number): Promise<boolean> {
     try {
-      await this.#call('', () => this.#client.kv.range({ key: this.#key(''), revision, count_only: true }), false);
+      await this.#call('', () => this.#client.kv.range({ key: this.#probeKey(), revision, count_only: true }), false);
       return true;
     } catch (err) {
       if (isStorageError(err, 'Compacted')) return false;
@@ -251,6 +251,11 @@ export class EtcdStore implements Store {
 
   #key(key: string): Buffer {
     return this.#prefix.length === 0 ? Buffer.from(key, 'utf8') : Buffer.concat([this.#prefix, Buffer.from(key, 'utf8')]);
+  }
+
+  /** A key for reads that only want the response header (etcd refuses an empty key). */
+  #probeKey(): Buffer {
+    return Buffer.concat([this.#prefix, Buffer.from([0])]);
   }
 
   #keyOf(kv: IKeyValue): string {

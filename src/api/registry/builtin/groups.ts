@@ -3,6 +3,8 @@ import type { KubeObject, ResourceDescription } from '../resource.ts';
 import { defineGroup } from '../define.ts';
 import { col, ageColumn, nameColumn, orNone, since, humanDuration, formatLabelSelector, workloadWideColumns } from '../columns.ts';
 import { eventColumns } from './core.ts';
+import { eventsV1ToCore, coreToEventsV1 } from '../../conversion/events.ts';
+import { hpaV1ToV2, hpaV2ToV1 } from '../../conversion/hpa.ts';
 
 const apps = defineGroup('apps', 'v1');
 const batch = defineGroup('batch', 'v1');
@@ -215,6 +217,7 @@ export const groupResources: ResourceDescription[] = [
   autoscalingV1({
     kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', scope: 'Namespaced', shortNames: ['hpa'], categories: ['all'], generation: true,
     subresources: { status: true }, columns: hpaColumns(),
+    storedAs: { group: 'autoscaling', plural: 'horizontalpodautoscalers', toStored: hpaV1ToV2, fromStored: hpaV2ToV1 },
   }),
   policy({
     kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', scope: 'Namespaced', shortNames: ['pdb'], generation: true,
@@ -246,7 +249,10 @@ export const groupResources: ResourceDescription[] = [
       }, { description: 'Addresses of the endpoints.' }),
     ],
   }),
-  events({ kind: 'Event', plural: 'events', scope: 'Namespaced', shortNames: ['ev'], columns: eventColumns('note') }),
+  events({
+    kind: 'Event', plural: 'events', scope: 'Namespaced', shortNames: ['ev'], columns: eventColumns('note'),
+    storedAs: { group: '', plural: 'events', toStored: eventsV1ToCore, fromStored: coreToEventsV1 },
+  }),
   rbac({ kind: 'Role', plural: 'roles', scope: 'Namespaced' }),
   rbac({ kind: 'ClusterRole', plural: 'clusterroles', scope: 'Cluster' }),
   rbac({
