@@ -73,6 +73,8 @@ export class EtcdStore implements Store {
       hosts: options.endpoints,
       dialTimeout: options.dialTimeoutMs ?? 5000,
       faultHandling: { global: callOnce },
+      // Lists of a whole resource can be large; kube-apiserver lifts gRPC's 4 MiB receive limit too.
+      grpcOptions: { 'grpc.max_receive_message_length': 2 ** 31 - 1 },
     });
     const store = new EtcdStore(client, options.prefix ?? '');
     try {
