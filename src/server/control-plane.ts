@@ -19,6 +19,7 @@ import type { ApiContext } from '../apiserver/rest/context.ts';
 import { isStatusError } from '../api/status.ts';
 import { buildExtensions } from '../apiserver/extensions.ts';
 import { ControllerManager, controllers } from '../controllers/index.ts';
+import { CrdRegistrar } from '../apiserver/crd/index.ts';
 
 export interface ControlPlaneOptions {
   dataDir: string;
@@ -67,6 +68,7 @@ export class ControlPlane {
     this.#server = server;
     const serverAbort = new AbortController();
     await server.start(serverAbort.signal);
+    await new CrdRegistrar(ctx, server.resourceStore).start(serverAbort.signal);
     const port = server.address!.port;
     const host = this.#opts.host === '0.0.0.0' || this.#opts.host === '::' ? '127.0.0.1' : this.#opts.host;
     this.url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -49,10 +49,10 @@ function deployment(name: string, spec: Record<string, unknown> = {}): Record<st
 }
 
 test('malformed JSON is a 400 with Go\'s syntax error and a summary of the body', async () => {
-  const truncated = '{"metadata":{"name":"truncated"';
+  const truncated = '{"metadata":{"name":"trunc"';
   assertStatus(await post(CM, truncated), 400, 'BadRequest',
     `the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: unexpected end of JSON input (${truncated})`);
-  await assertConfigMapAbsent('truncated');
+  await assertConfigMapAbsent('trunc');
   assertStatus(await post(CM, '{"metadata" {"name":"x"}}'), 400, 'BadRequest',
     `the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: invalid character '{' after object key ({"metadata" {"name":"x"}})`);
   // Bodies longer than 30 bytes are cut, with " ..." after.
@@ -134,6 +134,13 @@ test('a value of the wrong JSON type is a 400 in Go\'s unmarshal words', async (
   assertStatus(await post(CM, JSON.stringify({ metadata: { name: 'number-data' }, data: { a: 1 } })), 400, 'BadRequest',
     'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string');
   await assertConfigMapAbsent('number-data');
+  // Array indices and map keys are not part of the field path; the innermost struct is named.
+  const badContainer = deployment('bad-container');
+  (badContainer.spec as any).template.spec.containers[0].name = 7;
+  assertStatus(await post(DEPLOY, JSON.stringify(badContainer)), 400, 'BadRequest',
+    'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field Container.spec.template.spec.containers.name of type string');
+  assertStatus(await post(DEPLOY, JSON.stringify(deployment('fractional', { replicas: 1.5 }))), 400, 'BadRequest',
+    'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number 1.5 into Go struct field DeploymentSpec.spec.replicas of type int32');
 });
 
 test('invalid names and labels are 422 Invalid with causes naming the fields', async () => {

@@ -77,6 +77,7 @@ export class TestServer {
     this.output = '';
     this.url = '';
     this.#creds = undefined;
+    this.output = '';
     const proc = spawn(NAVARCH, ['server', '--data-dir', this.dataDir, '--port', '0', ...this.extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#proc = proc;
     await new Promise<void>((resolveStart, reject) => {

@@ -4,7 +4,7 @@ import { ALL_VERBS, type KubeObject, type ResourceDescription, type Subresources
 import type { TypeDefs } from '../../api/schema/model.ts';
 import { fieldErrors, nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate, type FieldError } from '../../api/validation/index.ts';
 import { checkAgainstSchema } from '../rest/schema-check.ts';
-import { namesOf, versionsOf, type CrdVersion } from './crd-model.ts';
+import { namesOf, storageVersionOf, versionsOf, type CrdVersion } from './crd-model.ts';
 import { isObject, type JSONSchemaProps } from './json-schema.ts';
 import { applyDefaults, prune, pruneNulls } from './pruning.ts';
 import { validateValue } from './schema-validation.ts';
@@ -53,6 +53,8 @@ export function describeCustomResources(crd: KubeObject, defs: TypeDefs, opts: S
     if (subresources.status || subresources.scale) desc.subresources = subresources;
     if (schema) desc.openAPISchema = schema;
     if (v.selectableFields?.length) desc.selectableFields = selectableFields(v.selectableFields);
+    const storage = storageVersionOf(crd);
+    if (versionsOf(crd).length > 1 && storage) desc.storedAs = versionConversion(desc.group, plural, v.name, storage);
     return desc;
   });
 }
@@ -115,4 +117,17 @@ function replicasErrors(obj: KubeObject, path: string): FieldError[] {
   if (cur < 0) return [fieldErrors.invalid(path, cur, 'should be a non-negative integer')];
   if (cur > MAX_INT32) return [fieldErrors.invalid(path, cur, `should be less than or equal to ${MAX_INT32}`)];
   return [];
+}
+
+/**
+ * Conversion strategy None: objects are stored once, in the storage version, and served in any
+ * version with only apiVersion rewritten.
+ */
+export function versionConversion(group: string, plural: string, served: string, storage: string): NonNullable<ResourceDescription['storedAs']> {
+  const withVersion = (obj: KubeObject, apiVersion: string) => (obj.apiVersion === apiVersion ? obj : { ...obj, apiVersion });
+  return {
+    group, plural,
+    toStored: (obj) => withVersion(obj, `${group}/${storage}`),
+    fromStored: (obj) => withVersion(obj, `${group}/${served}`),
+  };
 }

@@ -2,7 +2,7 @@
 // custom resources, each CRD's status (names accepted, established) and its cleanup on
 // deletion in line with what is stored. One CRD is reconciled at a time.
 import type { KubeObject, ResourceDescription } from '../../api/registry/resource.ts';
-import { isStatusError } from '../../api/status.ts';
+import { isConflict, isNotFound } from '../../api/status.ts';
 import type { ApiContext } from '../rest/context.ts';
 import type { ResourceStore } from '../rest/resource-store.ts';
 import { timestamp, deepEqual } from '../rest/object-meta.ts';
@@ -94,7 +94,7 @@ export class CrdRegistrar {
     try {
       await this.#reconcile(name);
     } catch (err) {
-      if (!(isStatusError(err) && (err.reason === 'Conflict' || err.reason === 'NotFound'))) {
+      if (!isConflict(err) && !isNotFound(err)) {
         this.#ctx.log.warn('reconciling custom resource definition failed; retrying', { crd: name, err: (err as Error)?.message ?? err });
       }
       this.#later(name);
@@ -192,7 +192,7 @@ export class CrdRegistrar {
       try {
         await this.#store.delete(desc, c.obj.metadata.namespace ?? '', c.obj.metadata.name, { dryRun: false });
       } catch (err) {
-        if (!(isStatusError(err) && err.reason === 'NotFound')) throw err;
+        if (!isNotFound(err)) throw err;
       }
     }
     await ctx.cache.waitFresh();

@@ -31,17 +31,28 @@ function goType(t: TypeRef): string {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/** Where a type error is reported: the innermost struct and the path of struct fields to it, as Go's decoder names them. */
+interface TypeContext {
+  struct: string;
+  /** Struct field names joined by dots, without array indices or map keys. */
+  field: string;
+}
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
 /**
  * Walks obj as an instance of typeName, pruning unknown fields and nulls in place.
- * `root` is the Go struct name used in type errors, e.g. "Deployment".
+ * Unknown fields are reported with their full path (indices and map keys included), type errors
+ * the way Go's decoder words them.
  */
 export function checkAgainstSchema(obj: Record<string, unknown>, defs: TypeDefs, typeName: string): SchemaCheckResult {
   const result: SchemaCheckResult = { unknown: [] };
-  walkStruct(obj, typeName, '', defs, result);
+  walkStruct(obj, typeName, '', '', defs, result);
   return result;
 }
 
-function walkStruct(obj: Record<string, unknown>, typeName: string, path: string, defs: TypeDefs, result: SchemaCheckResult): void {
+function walkStruct(obj: Record<string, unknown>, typeName: string, path: string, fieldStack: string, defs: TypeDefs, result: SchemaCheckResult): void {
   const def = defs[typeName];
   if (!def) return;
   const structName = typeName.split('.').pop()!;
@@ -55,61 +66,69 @@ function walkStruct(obj: Record<string, unknown>, typeName: string, path: string
       continue;
     }
     if (value === null) { delete obj[key]; continue; }
-    const err = walkValue(value, field.type, fieldPath, defs, result, (v) => { obj[key] = v; });
-    if (err && !result.typeError) result.typeError = `json: cannot unmarshal ${jsonType(value)} into Go struct field ${structName}.${fieldPath} of type ${goType(err)}`;
+    const ctx = { struct: structName, field: fieldStack ? `${fieldStack}.${key}` : key };
+    walkValue(value, field.type, fieldPath, ctx, defs, result, (v) => { obj[key] = v; });
   }
 }
 
-/** Returns the expected type when value does not fit it. */
-function walkValue(value: unknown, t: TypeRef, path: string, defs: TypeDefs, result: SchemaCheckResult, replace: (v: unknown) => void): TypeRef | undefined {
+/** Records the first type error: `json: cannot unmarshal <JSON type> into Go struct field <Struct>.<path> of type <Go type>`. */
+function typeError(result: SchemaCheckResult, what: string, ctx: TypeContext, t: TypeRef): void {
+  if (!result.typeError) result.typeError = `json: cannot unmarshal ${what} into Go struct field ${ctx.struct}.${ctx.field} of type ${goType(t)}`;
+}
+
+function walkValue(value: unknown, t: TypeRef, path: string, ctx: TypeContext, defs: TypeDefs, result: SchemaCheckResult, replace: (v: unknown) => void): void {
+  const mismatch = () => typeError(result, jsonType(value), ctx, t);
   if (typeof t === 'string') {
     switch (t) {
-      case 'any': return undefined;
+      case 'any': return;
       case 'string': case 'date-time': case 'micro-time': case 'duration':
-        return typeof value === 'string' ? undefined : t;
+        if (typeof value !== 'string') mismatch();
+        return;
       case 'bytes':
-        if (typeof value !== 'string') return t;
-        if (!BASE64.test(value.replace(/\s/g, ''))) {
-          if (!result.typeError) result.typeError = `illegal base64 data at input byte ${firstBadBase64(value)}`;
-        }
-        return undefined;
-      case 'boolean': return typeof value === 'boolean' ? undefined : t;
+        if (typeof value !== 'string') { mismatch(); return; }
+        if (!BASE64.test(value.replace(/\s/g, '')) && !result.typeError) result.typeError = `illegal base64 data at input byte ${firstBadBase64(value)}`;
+        return;
+      case 'boolean':
+        if (typeof value !== 'boolean') mismatch();
+        return;
       case 'int32': case 'int64':
-        return typeof value === 'number' && Number.isInteger(value) ? undefined : t;
-      case 'number': return typeof value === 'number' ? undefined : t;
+        if (typeof value !== 'number') { mismatch(); return; }
+        // Go names the number itself when it is not an integer of the field's size.
+        if (!Number.isInteger(value) || (t === 'int32' && (value < INT32_MIN || value > INT32_MAX))) typeError(result, `number ${value}`, ctx, t);
+        return;
+      case 'number':
+        if (typeof value !== 'number') mismatch();
+        return;
       case 'quantity':
-        if (typeof value === 'number') { replace(String(value)); return undefined; }
-        return typeof value === 'string' ? undefined : t;
+        if (typeof value === 'number') { replace(String(value)); return; }
+        if (typeof value !== 'string') mismatch();
+        return;
       case 'int-or-string':
-        return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)) ? undefined : t;
+        if (!(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) mismatch();
+        return;
     }
-    return undefined;
+    return;
   }
   if ('ref' in t) {
-    const def = defs[t.ref];
-    if (!def) return undefined;
-    if (typeof value !== 'object' || Array.isArray(value) || value === null) return t;
-    walkStruct(value as Record<string, unknown>, t.ref, path, defs, result);
-    return undefined;
+    if (!defs[t.ref]) return;
+    if (typeof value !== 'object' || Array.isArray(value) || value === null) { mismatch(); return; }
+    walkStruct(value as Record<string, unknown>, t.ref, path, ctx.field, defs, result);
+    return;
   }
   if ('array' in t) {
-    if (!Array.isArray(value)) return t;
+    if (!Array.isArray(value)) { mismatch(); return; }
     for (let i = 0; i < value.length; i++) {
-      const item = value[i];
-      if (item === null) continue;
-      const err = walkValue(item, t.array, `${path}[${i}]`, defs, result, (v) => { value[i] = v; });
-      if (err) return err;
+      if (value[i] === null) continue;
+      walkValue(value[i], t.array, `${path}[${i}]`, ctx, defs, result, (v) => { value[i] = v; });
     }
-    return undefined;
+    return;
   }
-  if (typeof value !== 'object' || Array.isArray(value) || value === null) return t;
+  if (typeof value !== 'object' || Array.isArray(value) || value === null) { mismatch(); return; }
   const map = value as Record<string, unknown>;
   for (const k of Object.keys(map)) {
     if (map[k] === null) continue;
-    const err = walkValue(map[k], t.map, `${path}.${k}`, defs, result, (v) => { map[k] = v; });
-    if (err) return err;
+    walkValue(map[k], t.map, `${path}.${k}`, ctx, defs, result, (v) => { map[k] = v; });
   }
-  return undefined;
 }
 
 function firstBadBase64(s: string): number {
