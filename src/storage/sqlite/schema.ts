@@ -1,10 +1,11 @@
 // The on-disk shape of the SQLite store and how the file is opened. One append-only log table
 // (row id = revision, like kine) holds every write until compaction; a tombstone row carries the
-// deleted value so a delete event can be replayed. One process owns the file: the exclusive lock
-// keeps a second server off the same data dir, whose revision counter would otherwise diverge.
+// deleted value so a delete event can be replayed. One process owns a data dir (lockDataDir):
+// the store keeps its revision counter in memory, which a second writer would break.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { lockDataDir } from './data-dir-lock.ts';
 
 /**
  * 'normal': a write is acknowledged once its WAL frames are in the kernel; it survives kill -9 of
@@ -30,24 +31,35 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) 
 
 export const IN_MEMORY = ':memory:';
 
+export interface OpenedDatabase {
+  readonly db: DatabaseSync;
+  /** The database file; undefined in memory. */
+  readonly file: string | undefined;
+  /** Closes the database and gives up the data dir. */
+  close(): void;
+}
+
 /** Opens (creating if needed) the store's database in dataDir, or in memory for ':memory:'. */
-export function openDatabase(dataDir: string, synchronous: Synchronous): DatabaseSync {
-  let path = IN_MEMORY;
-  if (dataDir !== IN_MEMORY) {
-    mkdirSync(dataDir, { recursive: true });
-    path = join(dataDir, 'store.sqlite');
+export function openDatabase(dataDir: string, synchronous: Synchronous): OpenedDatabase {
+  if (dataDir === IN_MEMORY) {
+    const db = new DatabaseSync(IN_MEMORY);
+    db.exec(DDL);
+    return { db, file: undefined, close: () => db.close() };
   }
-  const db = new DatabaseSync(path, { timeout: 0 });
+  mkdirSync(dataDir, { recursive: true });
+  const lock = lockDataDir(dataDir);
+  const file = join(dataDir, 'store.sqlite');
+  let db: DatabaseSync | undefined;
   try {
+    db = new DatabaseSync(file, { timeout: 0 });
     db.exec(`
-      PRAGMA locking_mode = EXCLUSIVE;
       PRAGMA journal_mode = WAL;
       PRAGMA synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'};
+      PRAGMA journal_size_limit = 67108864;
       PRAGMA cache_size = -65536;
       PRAGMA temp_store = MEMORY;
       PRAGMA mmap_size = 268435456;
     `);
-    // The first write takes the exclusive lock now rather than at the first user write.
     db.exec('BEGIN IMMEDIATE');
     db.exec(DDL);
     const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
@@ -55,11 +67,10 @@ export function openDatabase(dataDir: string, synchronous: Synchronous): Databas
     else if (version !== SCHEMA_VERSION) throw new Error(`store schema version ${version} is not the supported ${SCHEMA_VERSION}`);
     db.exec('COMMIT');
   } catch (err) {
-    db.close();
-    if (err instanceof Error && /locked|busy/i.test(err.message)) {
-      throw new Error(`data dir ${dataDir} is in use by another process`, { cause: err });
-    }
+    db?.close();
+    lock.release();
     throw err;
   }
-  return db;
+  const opened = db;
+  return { db: opened, file, close: () => { opened.close(); lock.release(); } };
 }

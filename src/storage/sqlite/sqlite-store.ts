@@ -7,8 +7,9 @@ import { StorageError } from '../store.ts';
 import type { KeyValue, ListOptions, ListResult, Store, WatchEvent } from '../store.ts';
 import { LogStatements, maxKey, prefixEnd } from './log-statements.ts';
 import { compactedError, LogWatchers } from './log-watchers.ts';
+import { Checkpointer } from './checkpointer.ts';
 import { openDatabase } from './schema.ts';
-import type { Synchronous } from './schema.ts';
+import type { OpenedDatabase, Synchronous } from './schema.ts';
 import type { DatabaseSync } from 'node:sqlite';
 import { createLogger } from '../../base/index.ts';
 import { startAutoCompaction } from '../compactor.ts';
@@ -36,7 +37,9 @@ type Outcome = { kv: KeyValue; event: WatchEvent } | { error: StorageError };
 const COMPACTION_STEP = 20_000;
 
 export class SqliteStore implements Store {
+  readonly #opened: OpenedDatabase;
   readonly #db: DatabaseSync;
+  readonly #checkpointer: Checkpointer | undefined;
   readonly #sql: LogStatements;
   readonly #watchers: LogWatchers;
   #revision: number;
@@ -47,8 +50,14 @@ export class SqliteStore implements Store {
   #closed = false;
   #stopAutoCompaction: () => void = () => {};
 
-  private constructor(db: DatabaseSync) {
+  private constructor(opened: OpenedDatabase) {
+    this.#opened = opened;
+    const db = opened.db;
     this.#db = db;
+    if (opened.file !== undefined) {
+      const log = createLogger({ component: 'storage', backend: 'sqlite' });
+      this.#checkpointer = new Checkpointer(db, opened.file, (err) => log.error('checkpoint worker failed', { err }));
+    }
     this.#sql = new LogStatements(db);
     this.#compacted = this.#sql.readMeta('compacted') ?? 0;
     this.#revision = Math.max(this.#sql.maxRevision(), this.#sql.readMeta('revision') ?? 0, this.#compacted);
@@ -126,7 +135,8 @@ export class SqliteStore implements Store {
     this.#closed = true;
     await this.#compaction;
     this.#watchers.failAll(new StorageError('Unavailable', '', 'store closed'));
-    this.#db.close();
+    await this.#checkpointer?.stop();
+    this.#opened.close();
   }
 
   // --- writes ---
@@ -162,11 +172,15 @@ export class SqliteStore implements Store {
   #commit(ops: WriteOp[]): void {
     const outcomes: Outcome[] = [];
     let revision = this.#revision;
+    let bytes = 0;
     this.#sql.begin.run();
     try {
       for (const op of ops) {
         const outcome = this.#apply(op, revision + 1);
-        if ('kv' in outcome) revision++;
+        if ('kv' in outcome) {
+          revision++;
+          bytes += outcome.kv.value.length + outcome.kv.key.length + 64;
+        }
         outcomes.push(outcome);
       }
       this.#sql.commit.run();
@@ -175,6 +189,7 @@ export class SqliteStore implements Store {
       throw err;
     }
     this.#revision = revision;
+    this.#checkpointer?.committed(bytes);
     const events: WatchEvent[] = [];
     for (const outcome of outcomes) if ('event' in outcome) events.push(outcome.event);
     this.#watchers.publish(events);
