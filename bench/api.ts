@@ -27,10 +27,14 @@ function pct(sorted: number[], p: number): number {
 }
 
 async function timed(name: string, count: number, op: (i: number) => Promise<unknown>): Promise<Result> {
+  return timedWith(C, name, count, op);
+}
+
+async function timedWith(concurrency: number, name: string, count: number, op: (i: number) => Promise<unknown>): Promise<Result> {
   const latencies: number[] = new Array(count);
   let next = 0;
   const start = performance.now();
-  await Promise.all(Array.from({ length: Math.min(C, count) }, async () => {
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
     for (;;) {
       const i = next++;
       if (i >= count) return;
@@ -87,25 +91,36 @@ try {
   await client.create({ group: '', version: 'v1', plural: 'namespaces', namespaced: false }, undefined, { metadata: { name: 'bench' } });
   const body = (i: number) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { index: String(i), payload: 'x'.repeat(200) } });
 
-  // Watch every change while the writes run, to measure event delivery.
   const watchAbort = new AbortController();
   const sentAt = new Map<string, number>();
   const watchLatencies: number[] = [];
   let events = 0;
-  const watching = client.watch(CM, 'bench', { resourceVersion: '0' }, (e) => {
+  const watching = client.watch(CM, 'bench', { resourceVersion: '' }, (e) => {
     events++;
     const t = sentAt.get(`${e.object.metadata?.name}/${e.object.data?.index}/${e.object.data?.round ?? ''}`);
-    if (t !== undefined) watchLatencies.push(performance.now() - t);
+    if (t !== undefined) { watchLatencies.push(performance.now() - t); sentAt.delete(`${e.object.metadata?.name}/${e.object.data?.index}/${e.object.data?.round ?? ''}`); }
   }, watchAbort.signal).catch(() => undefined);
 
-  const create = await timed('API create', N, async (i) => { sentAt.set(`cm-${i}/${i}/`, performance.now()); await client.create(CM, 'bench', body(i)); });
+  const create = await timed('API create', N, async (i) => { await client.create(CM, 'bench', body(i)); });
   const get = await timed('API get', N, (i) => client.get(CM, 'bench', `cm-${i}`));
   const update = await timed('API update (PUT)', N, async (i) => {
     const o = body(i);
     (o.data as Record<string, string>).round = '1';
-    sentAt.set(`cm-${i}/${i}/1`, performance.now());
     await client.update(CM, 'bench', o);
   });
+  // Event delivery, measured with a watch open and a modest write rate (4 writers).
+  const watchedUpdates = Math.min(2000, N);
+  const savedC = C;
+  const watchPhase = await (async () => {
+    const r = await timedWith(4, 'API update under watch', watchedUpdates, async (i) => {
+      const o = body(i);
+      (o.data as Record<string, string>).round = '2';
+      sentAt.set(`cm-${i}/${i}/2`, performance.now());
+      await client.update(CM, 'bench', o);
+    });
+    return r;
+  })();
+  void savedC;
   const list = await timed('API list (all 10k)', 20, () => client.list(CM, 'bench'));
   const page = await timed('API list (limit=500)', 200, () => client.list(CM, 'bench', { limit: '500' }));
   const del = await timed('API delete', N, (i) => client.delete(CM, 'bench', `cm-${i}`));
@@ -124,6 +139,7 @@ try {
   console.log(row(del, raw.write));
   console.log(row(list, raw.list));
   console.log(row(page));
+  console.log(row(watchPhase));
   console.log(`${'watch delivery'.padEnd(28)} ${events} events   p50 ${pct(watchLatencies, 50).toFixed(2).padStart(7)} ms   p99 ${pct(watchLatencies, 99).toFixed(2).padStart(7)} ms (write sent → event received)`);
   const single = [...create.latencies, ...get.latencies, ...update.latencies, ...del.latencies].sort((a, b) => a - b);
   console.log('');

@@ -63,8 +63,8 @@ function key(i: number): string {
 async function rawSqlite(synchronous: Synchronous, batch: number): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'navarch-bench-'));
   try {
-    const db = openDatabase(dir, synchronous);
-    const sql = new LogStatements(db);
+    const opened = openDatabase(dir, synchronous);
+    const sql = new LogStatements(opened.db);
     const start = performance.now();
     for (let i = 1; i <= OPS; i += batch) {
       sql.begin.run();
@@ -72,7 +72,7 @@ async function rawSqlite(synchronous: Synchronous, batch: number): Promise<void>
       sql.commit.run();
     }
     report(`raw node:sqlite insert, ${batch}/txn, sync=${synchronous}`, OPS, performance.now() - start, []);
-    db.close();
+    opened.close();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -82,8 +82,19 @@ export class ApiServer {
     }, { once: true });
   }
 
+  /** The user of a connection, read once from its client certificate (reading it is costly). */
+  readonly #users = new WeakMap<object, UserInfo | null>();
+
   #authenticate(req: IncomingMessage): UserInfo | undefined {
     const socket = req.socket as TLSSocket;
+    const known = this.#users.get(socket);
+    if (known !== undefined) return known ?? undefined;
+    const user = this.#userOf(socket);
+    this.#users.set(socket, user ?? null);
+    return user;
+  }
+
+  #userOf(socket: TLSSocket): UserInfo | undefined {
     if (!socket.authorized) return undefined;
     const cert = socket.getPeerCertificate();
     if (!cert?.subject) return undefined;

@@ -117,11 +117,14 @@ test('every create acknowledged before kill -9 is there after the restart', asyn
     }
   };
   const workers = Array.from({ length: 24 }, worker);
-  const started = Date.now();
-  while (acknowledged.size < 400 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 5));
-  stop = true;
-  inFlightAtKill = inFlight;
-  await server.kill9();
+  try {
+    const started = Date.now();
+    while (acknowledged.size < 400 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 5));
+  } finally {
+    stop = true;
+    inFlightAtKill = inFlight;
+    await server.kill9();
+  }
   await Promise.all(workers);
   assert.ok(acknowledged.size >= 400, `only ${acknowledged.size} creates were acknowledged in 20 s`);
   assert.ok(inFlightAtKill > 0, 'the kill came when no write was in flight');

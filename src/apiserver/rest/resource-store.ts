@@ -4,9 +4,8 @@
 import type { KubeObject, ResourceDescription } from '../../api/registry/resource.ts';
 import { fieldErrors, type FieldError } from '../../api/validation/field-error.ts';
 import { errors, StatusError } from '../../api/status.ts';
-import { isStorageError, type KeyValue } from '../../storage/store.ts';
+import { isStorageError } from '../../storage/store.ts';
 import { storageKey, fromStorage, toStorage } from './storage-view.ts';
-import { decodeObject } from '../watchcache/watch-cache.ts';
 import type { ApiContext } from './context.ts';
 import { timestamp, newUid, nameSuffix, specOf, deepEqual, clone } from './object-meta.ts';
 import { validateObjectMeta } from './validate-meta.ts';
@@ -48,9 +47,14 @@ export class ResourceStore {
     return storageKey(desc, namespace, name);
   }
 
-  async #read(desc: ResourceDescription, namespace: string, name: string): Promise<{ obj: KubeObject; kv: KeyValue } | undefined> {
-    const kv = await this.#ctx.store.get(this.key(desc, namespace, name));
-    return kv ? { obj: fromStorage(desc, decodeObject(kv)), kv } : undefined;
+  /**
+   * The object as of every acknowledged write (a consistent read), from the watch cache once it
+   * has caught up with storage. The returned object is shared: copy before changing it.
+   */
+  async #read(desc: ResourceDescription, namespace: string, name: string): Promise<{ obj: KubeObject; kv: { modRevision: number } } | undefined> {
+    await this.#ctx.cache.waitFresh();
+    const cached = this.#ctx.cache.get(this.key(desc, namespace, name));
+    return cached ? { obj: fromStorage(desc, cached.obj), kv: { modRevision: cached.rv } } : undefined;
   }
 
   /** The object as storage has it now (consistent read), or 404. */
@@ -159,7 +163,7 @@ export class ResourceStore {
     }
   }
 
-  async #replace(desc: ResourceDescription, namespace: string, current: { obj: KubeObject; kv: KeyValue }, input: KubeObject, opts: WriteOptions & { subresource?: string }): Promise<KubeObject> {
+  async #replace(desc: ResourceDescription, namespace: string, current: { obj: KubeObject; kv: { modRevision: number } }, input: KubeObject, opts: WriteOptions & { subresource?: string }): Promise<KubeObject> {
     const old = current.obj;
     let obj: KubeObject;
     const statusFields = statusFieldsOf(desc);
@@ -173,7 +177,7 @@ export class ResourceStore {
       // Status writers may still manage labels/annotations/finalizers? Upstream keeps metadata for most: do the same.
     } else {
       obj = input;
-      for (const f of statusFields) { if (old[f] === undefined) delete obj[f]; else obj[f] = old[f]; }
+      for (const f of statusFields) { if (old[f] === undefined) delete obj[f]; else obj[f] = clone(old[f]); }
     }
     this.#typeMeta(desc, obj);
     const meta = (obj.metadata ??= {});

@@ -2,6 +2,7 @@
 // the type does not have are reported (fieldValidation decides what happens to them) and
 // dropped, nulls vanish, and a value of the wrong JSON type fails with the Go decoder's words.
 import type { TypeDefs, TypeRef } from '../../api/schema/model.ts';
+import { goJsonType as jsonType } from '../http/body.ts';
 
 export interface SchemaCheckResult {
   /** Paths of unknown fields, e.g. "spec.foo" (upstream's strict-decoding wording). */
@@ -13,14 +14,6 @@ export interface SchemaCheckResult {
 const GO_SCALAR: Record<string, string> = {
   string: 'string', boolean: 'bool', int32: 'int32', int64: 'int64', number: 'float64', bytes: '[]uint8',
 };
-
-function jsonType(v: unknown): string {
-  if (Array.isArray(v)) return 'array';
-  if (v === null) return 'null';
-  if (typeof v === 'object') return 'object';
-  if (typeof v === 'boolean') return 'bool';
-  return typeof v;
-}
 
 function goType(t: TypeRef): string {
   if (typeof t === 'string') return GO_SCALAR[t] ?? (t === 'quantity' ? 'resource.Quantity' : t === 'int-or-string' ? 'intstr.IntOrString' : t === 'any' ? 'interface {}' : 'string');

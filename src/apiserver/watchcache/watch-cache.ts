@@ -169,8 +169,10 @@ export class WatchCache {
   list(prefix: string, namespace?: string): CachedObject[] {
     const all = this.#resources.get(prefix)?.sorted() ?? [];
     if (!namespace) return all;
-    const nsPrefix = `${prefix}${namespace}/`;
-    return all.filter((c) => c.key.startsWith(nsPrefix));
+    // Keys are sorted, so a namespace's objects are one contiguous run: find it by bisection.
+    const from = `${prefix}${namespace}/`;
+    const to = `${prefix}${namespace}0`; // '0' sorts right after '/'
+    return all.slice(lowerBound(all, from), lowerBound(all, to));
   }
 
   get(key: string): CachedObject | undefined {
@@ -197,6 +199,16 @@ export class WatchCache {
   oldestRevision(prefix: string): number {
     return this.#resource(prefix).oldestRevision;
   }
+}
+
+function lowerBound(items: CachedObject[], key: string): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid].key < key) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 function withRV(obj: KubeObject, rv: number): KubeObject {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +154,24 @@ test('sqlite: automatic compaction keeps the newest revisions and forgets older 
   } finally {
     await store.close();
   }
+});
+
+test('sqlite: the write-ahead log stays short under a steady stream of writes', async () => {
+  await withDataDir(async (dir) => {
+    const store = await SqliteStore.open({ dataDir: dir });
+    try {
+      const value = new Uint8Array(1024).fill(1);
+      let maxWal = 0;
+      for (let start = 0; start < 48_000; start += 500) {
+        await Promise.all(Array.from({ length: 500 }, (_, i) => store.create(`/wal/${start + i}`, value)));
+        maxWal = Math.max(maxWal, statSync(join(dir, 'store.sqlite-wal'), { throwIfNoEntry: false })?.size ?? 0);
+      }
+      assert.ok(maxWal < 40 * 1024 * 1024, `the WAL grew to ${maxWal} bytes for 48 MiB written`);
+      assert.equal(await store.currentRevision(), 48_000);
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 test('sqlite: every acknowledged write survives kill -9 of the writing process', async () => {

@@ -56,7 +56,7 @@ export class SqliteStore implements Store {
     this.#db = db;
     if (opened.file !== undefined) {
       const log = createLogger({ component: 'storage', backend: 'sqlite' });
-      this.#checkpointer = new Checkpointer(db, opened.file, (err) => log.error('checkpoint worker failed', { err }));
+      this.#checkpointer = new Checkpointer(db, opened.file, () => this.#scheduleFlush(), (err) => log.error('checkpoint worker failed', { err }));
     }
     this.#sql = new LogStatements(db);
     this.#compacted = this.#sql.readMeta('compacted') ?? 0;
@@ -131,11 +131,11 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#stopAutoCompaction();
+    await this.#checkpointer?.stop();
     this.#flush();
     this.#closed = true;
     await this.#compaction;
     this.#watchers.failAll(new StorageError('Unavailable', '', 'store closed'));
-    await this.#checkpointer?.stop();
     this.#opened.close();
   }
 
@@ -146,17 +146,21 @@ export class SqliteStore implements Store {
       const op = make({ resolve, reject });
       if (this.#closed) { reject(closedError(op.key)); return; }
       this.#pending.push(op);
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        setImmediate(() => this.#flush());
-      }
+      this.#scheduleFlush();
     });
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || this.#pending.length === 0) return;
+    this.#flushScheduled = true;
+    setImmediate(() => this.#flush());
   }
 
   #flush(): void {
     this.#flushScheduled = false;
     const ops = this.#pending;
     if (ops.length === 0 || this.#closed) return;
+    if (this.#checkpointer?.paused) return; // it calls #scheduleFlush when commits may go on
     this.#pending = [];
     try {
       this.#commit(ops);
