@@ -59,7 +59,7 @@ export const errors = {
     errors.conflict(group, plural, name, 'the object has been modified; please apply your changes to the latest version and try again'),
   /** 422 Invalid from field errors, worded as upstream (`ConfigMap "x" is invalid: …`). */
   invalid: (group: string, kind: string, name: string, errs: readonly FieldError[]) => {
-    const d: StatusDetails = { name, kind, causes: toCauses(errs) };
+    const d: StatusDetails = name ? { name, kind, causes: toCauses(errs) } : { kind, causes: toCauses(errs) };
     if (group) d.group = group;
     return new StatusError(422, 'Invalid', invalidMessage(group, kind, name, errs), d);
   },
@@ -72,12 +72,14 @@ export const errors = {
   notAcceptable: (message: string) => new StatusError(406, 'NotAcceptable', message),
   gone: (message: string) => new StatusError(410, 'Expired', message),
   tooLarge: (limit: number) => new StatusError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`),
-  unsupportedMediaType: (contentType: string, accepted: string[]) =>
-    new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`, { kind: contentType }),
+  unsupportedMediaType: (_contentType: string, accepted: string[]) =>
+    new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`),
   internal: (message: string) => new StatusError(500, 'InternalError', `Internal error occurred: ${message}`),
   timeout: (message: string) => new StatusError(504, 'Timeout', message),
   serviceUnavailable: (message: string) => new StatusError(503, 'ServiceUnavailable', message),
-  pathNotFound: () => new StatusError(404, 'NotFound', 'the server could not find the requested resource'),
+  pathNotFound: () => new StatusError(404, 'NotFound', 'the server could not find the requested resource', {}),
+  /** What upstream's router answers for a verb a resource does not serve. */
+  methodNotAllowed: () => new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}),
 };
 
 export const isStatusError = (e: unknown): e is StatusError => e instanceof StatusError;

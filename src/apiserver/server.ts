@@ -185,16 +185,16 @@ export class ApiServer {
         if (verb === 'update') return handleUpdate(ctx, this.#rs, desc, ns, info.name, sub, req, res, rc, this.#opts.decoder);
         if (verb === 'patch' && sub === 'status') return handlePatch(ctx, this.#rs, desc, info, req, wrapWarnings(res, rc), rc);
       }
-      throw errors.methodNotSupported(desc.group, `${desc.plural}/${sub}`, verb);
+      throw errors.methodNotAllowed();
     }
-    if (!allowed(verb)) throw errors.methodNotSupported(desc.group, desc.plural, verb);
+    if (!allowed(verb)) throw errors.methodNotAllowed();
     setWarnings(res, rc.warnings);
     switch (verb) {
       case 'get': return handleGet(ctx, this.#rs, desc, ns, info.name, req, res, rc);
       case 'list': return handleList(ctx, desc, ns, req, res, rc);
       case 'watch': return handleWatch(ctx, desc, ns, info.name, req, res, rc);
       case 'create':
-        if (info.name) throw errors.methodNotSupported(desc.group, desc.plural, verb);
+        if (info.name) throw errors.methodNotAllowed();
         if (isReview(desc)) return handleReview(ctx, desc, req, wrapWarnings(res, rc), rc, this.#opts.decoder);
         await handleCreate(ctx, this.#rs, desc, ns, req, wrapWarnings(res, rc), rc, this.#opts.decoder);
         return;
@@ -203,7 +203,7 @@ export class ApiServer {
       case 'delete': return handleDelete(ctx, this.#rs, desc, ns, info.name, req, res, rc);
       case 'deletecollection': return handleDeleteCollection(ctx, this.#rs, desc, ns, req, res, rc);
     }
-    throw errors.methodNotSupported(desc.group, desc.plural, verb);
+    throw errors.methodNotAllowed();
   }
 }
 

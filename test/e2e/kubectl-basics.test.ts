@@ -107,6 +107,25 @@ for (const v of KUBECTL_VERSIONS) {
       } finally { p.kill(); }
     });
 
+    test('runs a pod that stays Pending with upstream columns, and waits for a condition', async () => {
+      assert.match(await ok(['-n', ns, 'run', 'solo', '--image=busybox:1.36', '--labels=role=solo', '--', 'sleep', '3600']), /pod\/solo created/);
+      const pod = JSON.parse(await ok(['-n', ns, 'get', 'pod', 'solo', '-o', 'json']));
+      assert.equal(pod.status.phase, 'Pending');
+      assert.equal(pod.status.qosClass, 'BestEffort');
+      assert.equal(pod.spec.containers[0].imagePullPolicy, 'IfNotPresent');
+      assert.equal(pod.spec.dnsPolicy, 'ClusterFirst');
+      const wide = await ok(['-n', ns, 'get', 'pods', '-o', 'wide']);
+      assert.match(wide, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\n/);
+      assert.match(wide, /solo\s+0\/1\s+Pending\s+0\s+\d+s\s+<none>\s+<none>\s+<none>\s+<none>/);
+      // Report the pod ready through the status subresource, as a node agent would.
+      const status = { status: { phase: 'Running', podIP: '10.42.0.7', podIPs: [{ ip: '10.42.0.7' }], conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }],
+        containerStatuses: [{ name: 'solo', image: 'busybox:1.36', imageID: '', ready: true, restartCount: 0, started: true, state: { running: { startedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } } }] } };
+      await ok(['-n', ns, 'patch', 'pod', 'solo', '--subresource=status', '--type=merge', '-p', JSON.stringify(status)]);
+      assert.match(await ok(['-n', ns, 'wait', '--for=condition=Ready', 'pod/solo', '--timeout=10s']), /condition met/);
+      assert.match(await ok(['-n', ns, 'get', 'pods', '-o', 'wide']), /solo\s+1\/1\s+Running\s+0\s+\d+s\s+10\.42\.0\.7\s+/);
+      assert.match(await ok(['-n', ns, 'get', 'pods', '-l', 'role=solo', '-o', 'jsonpath={.items[*].status.podIP}']), /^10\.42\.0\.7$/);
+    });
+
     test('deletes by name and by label selector', async () => {
       assert.match(await ok(['-n', ns, 'delete', 'cm', 'watched']), /configmap "watched" deleted/);
       const r = await k(['-n', ns, 'get', 'cm', 'watched']);

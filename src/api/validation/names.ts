@@ -9,7 +9,7 @@ export function maxLenError(length: number): string {
 
 export function regexError(msg: string, format: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${format}')`;
-  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join('or ')}regex used for validation is '${format}')`;
+  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}regex used for validation is '${format}')`;
 }
 
 export function emptyError(): string {

@@ -167,7 +167,7 @@ test('validates services, config maps, secrets and namespaces', () => {
   ]);
   const cm = { metadata: { name: 'c', namespace: 'd' }, data: { 'a b': 'x' } };
   assert.deepEqual(render(validators['/ConfigMap']!(cm)), [
-    "data[a b]: Invalid value: \"a b\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name', or 'KEY_NAME', or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+    "data[a b]: Invalid value: \"a b\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
   ]);
   const old = { metadata: { name: 'c', namespace: 'd', resourceVersion: '1' }, immutable: true, data: { a: '1' } };
   assert.deepEqual(render(validators['/ConfigMap']!({ ...old, data: { a: '2' } }, old)), ['data: Forbidden: field is immutable when `immutable` is set']);

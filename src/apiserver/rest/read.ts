@@ -24,7 +24,7 @@ export function parseFilter(desc: ResourceDescription, query: URLSearchParams): 
   let labels: LabelSelector;
   let fields: FieldSelector;
   try { labels = LabelSelector.parse(query.get('labelSelector') ?? ''); } catch (e) {
-    if (e instanceof SelectorError) throw errors.badRequest(`unable to parse requirement: ${e.message}`.replace('unable to parse requirement: unable to parse requirement: ', 'unable to parse requirement: '));
+    if (e instanceof SelectorError) throw errors.badRequest(e.message);
     throw e;
   }
   try { fields = FieldSelector.parse(query.get('fieldSelector') ?? ''); } catch (e) {
@@ -244,7 +244,7 @@ export async function handleWatch(ctx: ApiContext, desc: ResourceDescription, ns
   };
   const stop = ctx.cache.watch(prefix, from, { onEvent });
   if (!stop) {
-    write(encode('ERROR', { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${from} (${ctx.cache.oldestRevision(prefix)})`, reason: 'Expired', code: 410 }));
+    write(encode('ERROR', { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${from} (${ctx.cache.expiredBound(prefix)})`, reason: 'Expired', code: 410 }));
     res.end();
     return;
   }

@@ -106,7 +106,12 @@ export class ResourceStore {
       meta.managedFields = tracked.metadata.managedFields;
       if (!meta.managedFields) delete meta.managedFields;
     }
-    if (opts.dryRun) return obj;
+    if (opts.dryRun) {
+      // A dry run still answers as the write would: a taken name is AlreadyExists.
+      await this.#ctx.cache.waitFresh();
+      if (this.#ctx.cache.get(this.key(desc, namespace, meta.name))) throw errors.alreadyExists(desc.group, desc.plural, meta.name);
+      return obj;
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         const kv = await this.#ctx.store.create(this.key(desc, namespace, meta.name), encodeForStorage(toStorage(desc, obj)));

@@ -199,6 +199,12 @@ export class WatchCache {
   oldestRevision(prefix: string): number {
     return this.#resource(prefix).oldestRevision;
   }
+
+  /** The revision upstream names in a 410: one before the oldest event still buffered. */
+  expiredBound(prefix: string): number {
+    const rc = this.#resource(prefix);
+    return rc.events.length ? rc.events[0].rv - 1 : rc.oldestRevision;
+  }
 }
 
 function lowerBound(items: CachedObject[], key: string): number {

@@ -13,7 +13,7 @@ after(async () => { await etcd?.stop(); });
 let stores = 0;
 storeConformance('etcd', async () => {
   // Each store gets its own key prefix in the one etcd: revisions and compaction are shared, keys are not.
-  const store = await EtcdStore.open({ endpoints: [etcd!.endpoint], prefix: `/conformance-${++stores}` });
+  const store = await EtcdStore.open({ endpoints: [etcd!.endpoint], prefix: `/conformance-${String(++stores).padStart(3, '0')}` });
   return { store, cleanup: () => store.close() };
 });
 
