@@ -4,6 +4,7 @@
 // ratios; it is a benchmark, not a test.
 //
 //   .tools/bin/node bench/api.ts [--objects 10000] [--concurrency 32]
+//   (NAVARCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=DIR" profiles the server)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,7 +66,7 @@ async function rawStore(dir: string): Promise<{ write: Result; read: Result; lis
 }
 
 async function startServer(dataDir: string): Promise<{ pid: number; stop(): Promise<void> }> {
-  const proc = spawn(join(ROOT, 'bin/navarch'), ['server', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(join(ROOT, 'bin/navarch'), ['server', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: process.env.NAVARCH_SERVER_NODE_OPTIONS ?? '' } });
   await new Promise<void>((res, rej) => {
     let out = '';
     proc.stdout!.on('data', (d) => { out += d; if (out.includes('Kubeconfig written')) res(); });

@@ -17,6 +17,7 @@ import { handleCreate, handleUpdate, handleDelete, handleDeleteCollection, type 
 import { handlePatch } from './rest/patch.ts';
 import { handleScale } from './rest/scale.ts';
 import { isReview, handleReview } from './rest/reviews.ts';
+import { handleBinding, handleEviction } from './rest/pod-subresources.ts';
 import { apiVersions, apiGroupList, apiGroupDoc, apiResourceList, aggregatedVersion, aggregatedDiscovery, aggregatedContentType } from './discovery.ts';
 import { versionInfo } from './version.ts';
 
@@ -180,6 +181,10 @@ export class ApiServer {
         (desc.subresources?.others ?? []).some((o) => o.name === sub);
       if (!known) throw errors.pathNotFound();
       if (sub === 'scale') return handleScale(ctx, this.#rs, desc, ns, info.name, verb, req, res, rc);
+      if (desc.group === '' && desc.plural === 'pods' && verb === 'create') {
+        if (sub === 'binding') return handleBinding(ctx, this.#rs, desc, ns, info.name, req, res, rc);
+        if (sub === 'eviction') return handleEviction(ctx, this.#rs, desc, ns, info.name, req, res, rc);
+      }
       if (sub === 'status' || sub === 'finalize') {
         if (verb === 'get') return handleGet(ctx, this.#rs, desc, ns, info.name, req, res, rc);
         if (verb === 'update') return handleUpdate(ctx, this.#rs, desc, ns, info.name, sub, req, res, rc, this.#opts.decoder);
@@ -196,6 +201,7 @@ export class ApiServer {
       case 'create':
         if (info.name) throw errors.methodNotAllowed();
         if (isReview(desc)) return handleReview(ctx, desc, req, wrapWarnings(res, rc), rc, this.#opts.decoder);
+        if (desc.group === '' && desc.plural === 'bindings') return handleBinding(ctx, this.#rs, ctx.registry.lookup('', 'v1', 'pods')!, ns, '', req, res, rc);
         await handleCreate(ctx, this.#rs, desc, ns, req, wrapWarnings(res, rc), rc, this.#opts.decoder);
         return;
       case 'update': return handleUpdate(ctx, this.#rs, desc, ns, info.name, '', req, wrapWarnings(res, rc), rc, this.#opts.decoder);

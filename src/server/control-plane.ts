@@ -25,9 +25,12 @@ export interface ControlPlaneOptions {
   dataDir: string;
   host: string;
   port: number;
-  store: 'sqlite' | 'etcd';
+  /** 'memory': SQLite in memory, for tests. */
+  store: 'sqlite' | 'etcd' | 'memory';
   etcdEndpoints: string[];
   log: Logger;
+  /** Which registered controllers run (default: all). */
+  controllers?: string[];
 }
 
 export class ControlPlane {
@@ -52,7 +55,7 @@ export class ControlPlane {
 
     const store = this.#opts.store === 'etcd'
       ? await openStore({ kind: 'etcd', endpoints: this.#opts.etcdEndpoints })
-      : await openStore({ kind: 'sqlite', dataDir: join(dataDir, 'db') });
+      : await openStore({ kind: 'sqlite', dataDir: this.#opts.store === 'memory' ? ':memory:' : join(dataDir, 'db') });
     this.#store = store;
     const cache = new WatchCache(store, log.with({ component: 'watch-cache' }));
     const cacheAbort = new AbortController();
@@ -83,7 +86,8 @@ export class ControlPlane {
     // Controllers are API clients with their own identity, even in this process.
     const cmCert = await loadOrIssue(pkiDir, 'controller-manager', () => ca.issueClient({ user: 'system:kube-controller-manager', groups: [] }));
     const cmAbort = new AbortController();
-    const manager = new ControllerManager(controllers, { server: this.url, caPem: ca.certPem, certPem: cmCert.cert, keyPem: cmCert.key }, log.with({ component: 'controller-manager' }));
+    const enabled = this.#opts.controllers ? controllers.filter((c) => this.#opts.controllers!.includes(c.name)) : controllers;
+    const manager = new ControllerManager(enabled, { server: this.url, caPem: ca.certPem, certPem: cmCert.cert, keyPem: cmCert.key }, log.with({ component: 'controller-manager' }));
     await manager.start(cmAbort.signal);
 
     this.#stopped = new Promise<void>((resolve) => {
@@ -99,6 +103,13 @@ export class ControlPlane {
   }
 
   stopped(): Promise<void> { return this.#stopped; }
+
+  /** A client identity for another in-process component (its own certificate, signed by the cluster CA). */
+  async clientConfig(user: string, groups: string[] = []): Promise<{ server: string; caPem: string; certPem: string; keyPem: string }> {
+    const ca = await CertificateAuthority.loadOrCreate(join(this.#opts.dataDir, 'pki'));
+    const pair = await loadOrIssue(join(this.#opts.dataDir, 'pki'), `client-${user.replace(/[^a-z0-9-]/gi, '_')}`, () => ca.issueClient({ user, groups }));
+    return { server: this.url, caPem: ca.certPem, certPem: pair.cert, keyPem: pair.key };
+  }
 
   /** The namespaces every cluster has. */
   async #bootstrap(server: ApiServer, ctx: ApiContext): Promise<void> {

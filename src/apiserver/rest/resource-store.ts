@@ -168,6 +168,29 @@ export class ResourceStore {
     }
   }
 
+  /**
+   * A system write that bypasses the kind's strategy (no validation or field resets), retried on
+   * conflicts: what upstream does for pod binding, which sets spec.nodeName on a pod whose spec
+   * is otherwise immutable.
+   */
+  async systemUpdate(desc: ResourceDescription, namespace: string, name: string, mutate: (current: KubeObject) => KubeObject, opts: { dryRun: boolean }): Promise<KubeObject> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.#read(desc, namespace, name);
+      if (!current) throw errors.notFound(desc.group, desc.plural, name);
+      const next = mutate(clone(current.obj));
+      next.metadata.resourceVersion = String(current.kv.modRevision);
+      if (opts.dryRun) return next;
+      try {
+        const kv = await this.#ctx.store.update(this.key(desc, namespace, name), encodeForStorage(toStorage(desc, next)), current.kv.modRevision);
+        next.metadata.resourceVersion = String(kv.modRevision);
+        return next;
+      } catch (err) {
+        if (isStorageError(err, 'Conflict') && attempt < 10) continue;
+        throw this.#mapWriteError(err, desc, name);
+      }
+    }
+  }
+
   async #replace(desc: ResourceDescription, namespace: string, current: { obj: KubeObject; kv: { modRevision: number } }, input: KubeObject, opts: WriteOptions & { subresource?: string }): Promise<KubeObject> {
     const old = current.obj;
     let obj: KubeObject;
