@@ -4,6 +4,7 @@ import type { Logger } from '../../base/log.ts';
 import type { ApiClient } from '../../client/api-client.ts';
 import type { InformerFactory } from '../../client/informer-factory.ts';
 import { WorkQueue } from '../../client/work-queue.ts';
+import type { EventRecorder } from '../../client/event-recorder.ts';
 
 export interface ReconcileResult {
   /** Check again after this long even if nothing changes. */
@@ -14,6 +15,8 @@ export interface ControllerContext {
   client: ApiClient;
   informers: InformerFactory;
   log: Logger;
+  /** Records Events as this controller's component (e.g. "deployment-controller"). */
+  recorder: EventRecorder;
 }
 
 export interface Controller {
@@ -48,8 +51,8 @@ export class ControllerRunner {
 
   get queue(): WorkQueue { return this.#queue; }
 
-  async setup(ctx: ControllerContext): Promise<void> {
-    await this.#controller.setup({ ...ctx, log: this.#log }, (key) => this.#queue.add(key));
+  async setup(ctx: Omit<ControllerContext, 'recorder'>, recorder: EventRecorder): Promise<void> {
+    await this.#controller.setup({ ...ctx, log: this.#log, recorder }, (key) => this.#queue.add(key));
   }
 
   start(signal: AbortSignal): void {

@@ -3,6 +3,7 @@
 import type { Logger } from '../../base/log.ts';
 import { ApiClient, type ClientConfig } from '../../client/api-client.ts';
 import { InformerFactory } from '../../client/informer-factory.ts';
+import { ApiEventRecorder } from '../../client/event-recorder.ts';
 import { ControllerRunner, type ControllerDescriptor } from './controller.ts';
 
 export class ControllerManager {
@@ -24,7 +25,7 @@ export class ControllerManager {
     signal.addEventListener('abort', () => client.close(), { once: true });
     const informers = new InformerFactory(client, this.#log);
     const runners = this.#descriptors.map((d) => new ControllerRunner(d.create(), d.workers, this.#log));
-    for (const r of runners) await r.setup({ client, informers, log: this.#log });
+    for (const r of runners) await r.setup({ client, informers, log: this.#log }, new ApiEventRecorder(client, `${r.name}-controller`, this.#log));
     await informers.start(signal);
     for (const r of runners) r.start(signal);
   }
