@@ -19,6 +19,8 @@ import type { ApiContext } from '../apiserver/rest/context.ts';
 import { isStatusError } from '../api/status.ts';
 import { buildExtensions } from '../apiserver/extensions.ts';
 import { ControllerManager, controllers } from '../controllers/index.ts';
+import { ApiClient } from '../client/api-client.ts';
+import { LeaderElector } from '../client/leader-election.ts';
 import { CrdRegistrar } from '../apiserver/crd/index.ts';
 
 export interface ControlPlaneOptions {
@@ -87,8 +89,17 @@ export class ControlPlane {
     const cmCert = await loadOrIssue(pkiDir, 'controller-manager', () => ca.issueClient({ user: 'system:kube-controller-manager', groups: [] }));
     const cmAbort = new AbortController();
     const enabled = this.#opts.controllers ? controllers.filter((c) => this.#opts.controllers!.includes(c.name)) : controllers;
-    const manager = new ControllerManager(enabled, { server: this.url, caPem: ca.certPem, certPem: cmCert.cert, keyPem: cmCert.key }, log.with({ component: 'controller-manager' }));
-    await manager.start(cmAbort.signal);
+    const cmConfig = { server: this.url, caPem: ca.certPem, certPem: cmCert.cert, keyPem: cmCert.key };
+    const manager = new ControllerManager(enabled, cmConfig, log.with({ component: 'controller-manager' }));
+    // One controller manager leads among control planes sharing a store (a Lease in kube-system).
+    const electionClient = new ApiClient({ ...cmConfig, userAgent: 'navarch-controller-manager/leader-election' });
+    cmAbort.signal.addEventListener('abort', () => electionClient.close(), { once: true });
+    const elector = new LeaderElector(electionClient, { namespace: 'kube-system', name: 'kube-controller-manager' }, log.with({ component: 'controller-manager' }));
+    const leading = new Promise<void>((resolve) => {
+      void elector.run(cmAbort.signal, async (signal) => { await manager.start(signal); resolve(); });
+    });
+    // A fresh cluster wins the lease at once; a restarted one may wait for its old lease to expire.
+    await Promise.race([leading, new Promise((r) => setTimeout(r, 3000))]);
 
     this.#stopped = new Promise<void>((resolve) => {
       signal.addEventListener('abort', async () => {
