@@ -6,7 +6,7 @@ export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 export function columnDefinitions(desc: ResourceDescription) {
   return desc.printerColumns.map((c) => {
-    const d: KubeObject = { name: c.name, type: c.type === 'date' ? 'string' : c.type, format: c.format ?? (c.type === 'date' ? 'date' : ''), description: c.description, priority: c.priority };
+    const d: KubeObject = { name: c.name, type: c.type, format: c.format ?? '', description: c.description, priority: c.priority };
     return d;
   });
 }
@@ -21,7 +21,7 @@ export function tableRow(desc: ResourceDescription, obj: KubeObject, now: Date, 
   else if (include === 'Metadata') row.object = partialMetadata(obj);
   const phase = obj.status?.phase;
   if (desc.group === '' && desc.plural === 'pods' && (phase === 'Succeeded' || phase === 'Failed')) {
-    row.conditions = [{ type: 'Completed', status: 'True', reason: phase, message: 'The pod has completed successfully.' }];
+    row.conditions = [{ type: 'Completed', status: 'True', reason: phase, message: phase === 'Succeeded' ? 'The pod has completed successfully.' : 'The pod failed.' }];
   }
   return row;
 }

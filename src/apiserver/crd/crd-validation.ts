@@ -42,11 +42,12 @@ export function validateCustomResourceDefinition(crd: KubeObject, old?: KubeObje
   const names = namesOf(crd);
   const errs: FieldError[] = [];
   if (old) {
-    errs.push(...validateObjectMetaUpdate(crd.metadata, old.metadata, { builtin: true }));
+    // apiextensions validates metadata generically: no rule on finalizer names beyond being qualified names.
+    errs.push(...validateObjectMetaUpdate(crd.metadata, old.metadata, { builtin: false }));
   } else {
     const required = `${names.plural ?? ''}.${spec.group ?? ''}`;
     const nameFn = (name: string, prefix: boolean) => [...nameIsDNSSubdomain(name, prefix), ...(name !== required ? ['must be spec.names.plural+"."+spec.group'] : [])];
-    errs.push(...validateObjectMeta(crd.metadata, { requiresNamespace: false, nameFn, builtin: true }));
+    errs.push(...validateObjectMeta(crd.metadata, { requiresNamespace: false, nameFn, builtin: false }));
   }
   const requireSchema = !old || versionsOf(old).every((v) => !!v.schema?.openAPIV3Schema);
   errs.push(...validateSpec(crd, requireSchema));
@@ -159,7 +160,7 @@ function validateNames(names: KubeObject, p: FieldPath): FieldError[] {
 
 function validateStoredVersions(stored: string[], versions: CrdVersion[]): FieldError[] {
   const p = FieldPath.of('status', 'storedVersions');
-  if (!stored.length) return [fieldErrors.invalid(p, stored, 'must have at least one stored version')];
+  if (!stored.length) return [fieldErrors.invalid(p, new GoLiteral('[]string(nil)'), 'must have at least one stored version')];
   const errs: FieldError[] = [];
   const remaining = new Map(stored.map((v, i) => [v, i]));
   for (const v of versions) {

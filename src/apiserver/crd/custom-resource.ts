@@ -2,7 +2,7 @@
 // its schema's pruning, defaulting and validation, its printer columns and subresources.
 import { ALL_VERBS, type KubeObject, type ResourceDescription, type Subresources } from '../../api/registry/resource.ts';
 import type { TypeDefs } from '../../api/schema/model.ts';
-import { fieldErrors, nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate, type FieldError } from '../../api/validation/index.ts';
+import { fieldErrors, isDNS1035Label, nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate, type FieldError } from '../../api/validation/index.ts';
 import { checkAgainstSchema } from '../rest/schema-check.ts';
 import { namesOf, storageVersionOf, versionsOf, type CrdVersion } from './crd-model.ts';
 import { isObject, type JSONSchemaProps } from './json-schema.ts';
@@ -54,7 +54,7 @@ export function describeCustomResources(crd: KubeObject, defs: TypeDefs, opts: S
     if (schema) desc.openAPISchema = schema;
     if (v.selectableFields?.length) desc.selectableFields = selectableFields(v.selectableFields);
     const storage = storageVersionOf(crd);
-    if (versionsOf(crd).length > 1 && storage) desc.storedAs = versionConversion(desc.group, plural, v.name, storage);
+    if (versionsOf(crd).length > 1 && storage) desc.storedAs = versionConversion(desc.group, plural, v.name, storage, schema);
     return desc;
   });
 }
@@ -98,10 +98,45 @@ export function validateCustomResource(obj: KubeObject, old: KubeObject | undefi
     ? validateObjectMetaUpdate(obj.metadata, old.metadata, { builtin: false })
     : validateObjectMeta(obj.metadata, { requiresNamespace: namespaced, nameFn: nameIsDNSSubdomain, builtin: false });
   errs.push(...validateValue(obj, schema));
+  errs.push(...validateEmbeddedResources(obj, schema, '', true));
   const scale = version.subresources?.scale;
   if (scale) {
     errs.push(...replicasErrors(obj, scale.specReplicasPath));
     errs.push(...replicasErrors(obj, scale.statusReplicasPath));
+  }
+  return errs;
+}
+
+/** Nested x-kubernetes-embedded-resource objects need apiVersion and kind (upstream's objectmeta validation). */
+function validateEmbeddedResources(x: unknown, s: JSONSchemaProps | undefined, path: string, root = false): FieldError[] {
+  if (!s) return [];
+  const errs: FieldError[] = [];
+  const at = (k: string) => (path ? `${path}.${k}` : k);
+  if (Array.isArray(x)) {
+    x.forEach((item, i) => errs.push(...validateEmbeddedResources(item, s.items, `${path}[${i}]`)));
+    return errs;
+  }
+  if (!isObject(x)) return errs;
+  if (s['x-kubernetes-embedded-resource'] && !root) {
+    if (!Object.hasOwn(x, 'apiVersion')) errs.push(fieldErrors.required(at('apiVersion'), ''));
+    if (!Object.hasOwn(x, 'kind')) errs.push(fieldErrors.required(at('kind'), ''));
+    if (Object.hasOwn(x, 'apiVersion')) {
+      if (typeof x.apiVersion !== 'string') errs.push(fieldErrors.invalid(at('apiVersion'), x.apiVersion, 'must be a string'));
+      else if (!x.apiVersion) errs.push(fieldErrors.invalid(at('apiVersion'), '', 'must not be empty'));
+    }
+    if (Object.hasOwn(x, 'kind')) {
+      if (typeof x.kind !== 'string') errs.push(fieldErrors.invalid(at('kind'), x.kind, 'must be a string'));
+      else if (!x.kind) errs.push(fieldErrors.invalid(at('kind'), '', 'must not be empty'));
+      else {
+        const msgs = isDNS1035Label(x.kind.toLowerCase());
+        if (msgs.length) errs.push(fieldErrors.invalid(at('kind'), x.kind, `may have mixed case, but should otherwise match: ${msgs.join(',')}`));
+      }
+    }
+  }
+  for (const [k, v] of Object.entries(x)) {
+    const prop = s.properties?.[k];
+    if (prop) errs.push(...validateEmbeddedResources(v, prop, at(k)));
+    else if (s.additionalProperties && typeof s.additionalProperties === 'object') errs.push(...validateEmbeddedResources(v, s.additionalProperties, `${path}[${k}]`));
   }
   return errs;
 }
@@ -121,13 +156,21 @@ function replicasErrors(obj: KubeObject, path: string): FieldError[] {
 
 /**
  * Conversion strategy None: objects are stored once, in the storage version, and served in any
- * version with only apiVersion rewritten.
+ * version with only apiVersion rewritten; on read they are pruned and defaulted with the served
+ * version's schema, as upstream does when decoding from storage.
  */
-export function versionConversion(group: string, plural: string, served: string, storage: string): NonNullable<ResourceDescription['storedAs']> {
-  const withVersion = (obj: KubeObject, apiVersion: string) => (obj.apiVersion === apiVersion ? obj : { ...obj, apiVersion });
+export function versionConversion(group: string, plural: string, served: string, storage: string, schema?: JSONSchemaProps): NonNullable<ResourceDescription['storedAs']> {
+  const storedVersion = `${group}/${storage}`;
+  const servedVersion = `${group}/${served}`;
   return {
     group, plural,
-    toStored: (obj) => withVersion(obj, `${group}/${storage}`),
-    fromStored: (obj) => withVersion(obj, `${group}/${served}`),
+    toStored: (obj) => (obj.apiVersion === storedVersion ? obj : { ...obj, apiVersion: storedVersion }),
+    // Any stored object may have been written through another version's schema.
+    fromStored: (obj) => {
+      const out = structuredClone(obj);
+      out.apiVersion = servedVersion;
+      defaultCustomResource(out, schema);
+      return out;
+    },
   };
 }

@@ -13,7 +13,8 @@ import { computeNaming, setCondition, withNaming } from './crd-status.ts';
 import { describeCustomResources } from './custom-resource.ts';
 
 const CRD_PREFIX = resourcePrefix(CRD_GROUP, CRD_PLURAL);
-const RETRY_MS = 500;
+const RETRY_MS = 200;
+const MAX_RETRY_MS = 30_000;
 const STRATEGY_OWNER = 'crd-strategy';
 
 export const ownerOf = (crdName: string) => `crd:${crdName}`;
@@ -24,6 +25,8 @@ export class CrdRegistrar {
   readonly #store: ResourceStore;
   readonly #pending = new Set<string>();
   readonly #timers = new Set<NodeJS.Timeout>();
+  /** Consecutive failures per CRD, for exponential backoff. */
+  readonly #failures = new Map<string, number>();
   /** What each owner's registered descriptions were built from, to skip needless re-registration. */
   readonly #servedFrom = new Map<string, string>();
   #running: Promise<void> | undefined;
@@ -52,9 +55,10 @@ export class CrdRegistrar {
         if (e.type === 'DELETED') for (const other of this.#crds()) if (other.spec?.group === e.obj.spec?.group) this.#enqueue(other.metadata.name);
       },
     });
+    if (!stop) throw new Error('the watch cache cannot follow customresourcedefinitions from its current revision');
     signal.addEventListener('abort', () => {
       this.#stopped = true;
-      stop?.();
+      stop();
       for (const t of this.#timers) clearTimeout(t);
       this.#timers.clear();
       this.#pending.clear();
@@ -93,11 +97,14 @@ export class CrdRegistrar {
   async #reconcileSafely(name: string): Promise<void> {
     try {
       await this.#reconcile(name);
+      this.#failures.delete(name);
     } catch (err) {
+      const failures = (this.#failures.get(name) ?? 0) + 1;
+      this.#failures.set(name, failures);
       if (!isConflict(err) && !isNotFound(err)) {
         this.#ctx.log.warn('reconciling custom resource definition failed; retrying', { crd: name, err: (err as Error)?.message ?? err });
       }
-      this.#later(name);
+      this.#later(name, Math.min(RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS));
     }
   }
 
@@ -160,7 +167,7 @@ export class CrdRegistrar {
       const progress: CrdCondition = { type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' };
       current = await this.#writeCondition(current, progress);
       const remaining = await this.#deleteInstances(crd);
-      if (remaining > 0) { this.#later(name); return; }
+      if (remaining > 0) { this.#later(name, 1000); return; }
       cond = { type: 'Terminating', status: 'False', reason: 'InstanceDeletionCompleted', message: 'removed all instances' };
       crd = await this.#writeCondition(current, cond);
     } else {

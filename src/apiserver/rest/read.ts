@@ -242,7 +242,11 @@ export async function handleWatch(ctx: ApiContext, desc: ResourceDescription, ns
     else if (now) write(encode('ADDED', e.obj));
     else if (before) write(encode('DELETED', e.obj));
   };
-  const stop = ctx.cache.watch(prefix, from, { onEvent });
+  const expired = () => {
+    write(encode('ERROR', { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${lastRV} (${ctx.cache.revision})`, reason: 'Expired', code: 410 }));
+    res.end();
+  };
+  const stop = ctx.cache.watch(prefix, from, { onEvent, onExpired: expired });
   if (!stop) {
     write(encode('ERROR', { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${from} (${ctx.cache.expiredBound(prefix)})`, reason: 'Expired', code: 410 }));
     res.end();

@@ -12,7 +12,7 @@ import { applyJsonPatch } from '../patch/json-patch.ts';
 import { applyMergePatch } from '../patch/merge-patch.ts';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.ts';
 import { typeDefSchema } from '../patch/schema.ts';
-import { formatLabelSelector } from '../../api/registry/columns.ts';
+import { selectorString } from '../../api/registry/columns.ts';
 
 const SCALE_TYPE = 'io.k8s.api.autoscaling.v1.Scale';
 
@@ -34,7 +34,7 @@ export function toScale(desc: ResourceDescription, obj: KubeObject): KubeObject 
   const m = obj.metadata;
   let selector: unknown = sc.labelSelectorPath ? getPath(obj, sc.labelSelectorPath) : undefined;
   if (selector === undefined && obj.spec?.selector) {
-    selector = obj.spec.selector.matchLabels || obj.spec.selector.matchExpressions ? formatLabelSelector(obj.spec.selector)
+    selector = obj.spec.selector.matchLabels || obj.spec.selector.matchExpressions ? selectorString(obj.spec.selector)
       : Object.entries(obj.spec.selector).map(([k, v]) => `${k}=${v}`).join(',');
   }
   const status: KubeObject = { replicas: Number(getPath(obj, sc.statusReplicasPath) ?? 0) };

@@ -29,6 +29,8 @@ export interface CacheEvent {
 export interface CacheWatcher {
   /** Called for each event of the watched resource, in order. */
   onEvent(e: CacheEvent): void;
+  /** The cache had to start over (it fell behind storage compaction): the watch must end with 410. */
+  onExpired?(): void;
 }
 
 const EVENT_WINDOW = 10_000;
@@ -94,6 +96,8 @@ export class WatchCache {
 
   async #prime(): Promise<void> {
     const list = await this.#store.list(REGISTRY_PREFIX);
+    // Starting over: watchers of the old state end (with 410) and resume from a fresh list.
+    const previous = [...this.#resources.values()];
     this.#resources.clear();
     this.#startRevision = list.revision;
     for (const kv of list.kvs) {
@@ -101,6 +105,7 @@ export class WatchCache {
       rc.items.set(kv.key, { key: kv.key, obj: decodeObject(kv), rv: kv.modRevision });
     }
     this.#revision = list.revision;
+    for (const rc of previous) for (const w of rc.watchers) w.onExpired?.();
   }
 
   async #follow(signal: AbortSignal): Promise<void> {

@@ -1,8 +1,11 @@
 // Resources of the named built-in groups.
-import type { KubeObject, ResourceDescription } from '../resource.ts';
+import type { KubeObject, PrinterColumn, ResourceDescription } from '../resource.ts';
 import { defineGroup } from '../define.ts';
-import { col, ageColumn, nameColumn, orNone, since, humanDuration, formatLabelSelector, workloadWideColumns } from '../columns.ts';
-import { eventColumns } from './core.ts';
+import {
+  col, ageColumn, nameColumn, since, humanDuration, formatLabelSelector, formatLabels, selectorString, workloadWideColumns,
+  listWithMore, quantityText, boolPtr, perRow,
+} from '../columns.ts';
+import { eventColumns, loadBalancerAddresses } from './core.ts';
 import { eventsV1ToCore, coreToEventsV1 } from '../../conversion/events.ts';
 import { hpaV1ToV2, hpaV2ToV1 } from '../../conversion/hpa.ts';
 
@@ -26,18 +29,22 @@ const authenticationV1beta1 = defineGroup('authentication.k8s.io', 'v1beta1');
 
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 const int = (name: string, cell: (o: KubeObject) => number, description: string) => col(name, cell, { type: 'integer', description });
-const selectorWide = workloadWideColumns((o) => formatLabelSelector(o.spec?.selector));
+const templateSpec = (o: KubeObject) => o.spec?.template?.spec;
 const scale = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' };
 
+/** Whether a condition of the type is True; the first of the type decides (upstream's hasJobCondition). */
+function hasCondition(o: KubeObject, type: string): boolean {
+  const c = (o.status?.conditions ?? []).find((x: KubeObject) => x.type === type);
+  return c?.status === 'True';
+}
+
+/** The Job's Status cell as 1.33 prints it (SuccessCriteriaMet is shown only from 1.34). */
 function jobStatus(o: KubeObject): string {
-  const conds: KubeObject[] = o.status?.conditions ?? [];
-  const has = (t: string) => conds.some((c) => c.type === t && c.status === 'True');
-  if (has('Failed')) return 'Failed';
-  if (has('Complete')) return 'Complete';
-  if (has('Suspended')) return 'Suspended';
-  if (has('FailureTarget')) return 'FailureTarget';
-  if (has('SuccessCriteriaMet')) return 'SuccessCriteriaMet';
+  if (hasCondition(o, 'Complete')) return 'Complete';
+  if (hasCondition(o, 'Failed')) return 'Failed';
   if (o.metadata?.deletionTimestamp) return 'Terminating';
+  if (hasCondition(o, 'Suspended')) return 'Suspended';
+  if (hasCondition(o, 'FailureTarget')) return 'FailureTarget';
   return 'Running';
 }
 
@@ -55,50 +62,82 @@ function jobDuration(o: KubeObject, now: Date): string {
   return humanDuration(end - Date.parse(start));
 }
 
+/** The first three hosts, then "+ N more..." counting every rule past three (upstream's formatHosts). */
 function ingressHosts(o: KubeObject): string {
-  const hosts = (o.spec?.rules ?? []).map((r: KubeObject) => r.host).filter(Boolean);
-  if (!hosts.length) return '*';
-  return hosts.length > 4 ? `${hosts.slice(0, 4).join(',')} + ${hosts.length - 4} more...` : hosts.join(',');
-}
-
-const loadBalancerAddresses = (ingress: KubeObject[] | undefined) =>
-  (ingress ?? []).map((i) => i.ip || i.hostname).filter(Boolean).join(',');
-
-function hpaTargets(o: KubeObject): string {
-  const specs: KubeObject[] = o.spec?.metrics ?? [];
-  if (o.spec?.targetCPUUtilizationPercentage !== undefined) {
-    const cur = o.status?.currentCPUUtilizationPercentage;
-    return `cpu: ${cur === undefined ? '<unknown>' : `${cur}%`}/${o.spec.targetCPUUtilizationPercentage}%`;
+  const rules: KubeObject[] = o.spec?.rules ?? [];
+  const list: string[] = [];
+  let more = false;
+  for (const r of rules) {
+    if (list.length === 3) more = true;
+    if (!more && r.host) list.push(r.host);
   }
-  if (!specs.length) return '<none>';
-  const statuses: KubeObject[] = o.status?.currentMetrics ?? [];
-  const parts = specs.map((m, i) => {
-    if (m.type === 'Resource' && m.resource) {
-      const cur = statuses[i]?.resource?.current;
-      const t = m.resource.target ?? {};
-      if (t.type === 'Utilization') return `${m.resource.name}: ${cur?.averageUtilization !== undefined ? cur.averageUtilization + '%' : '<unknown>'}/${t.averageUtilization}%`;
-      return `${m.resource.name}: ${cur?.averageValue ?? '<unknown>'}/${t.averageValue ?? t.value}`;
-    }
-    return `<unknown>/${m.type}`;
-  });
-  return parts.length > 2 ? `${parts.slice(0, 2).join(', ')} + ${parts.length - 2} more...` : parts.join(', ');
+  if (list.length === 0) return '*';
+  return more ? `${list.join(',')} + ${rules.length - 3} more...` : list.join(',');
 }
 
-function hpaColumns() {
+/** One metric's "current/target" text; `status` is the current metric at the same index. */
+function hpaMetric(spec: KubeObject, status: KubeObject | undefined): string {
+  const unknown = '<unknown>';
+  switch (spec.type) {
+    case 'External':
+    case 'Object': {
+      const field = spec.type === 'External' ? 'external' : 'object';
+      const target = spec[field]?.target ?? {};
+      const current = status?.[field];
+      if (target.averageValue !== undefined && target.averageValue !== null) {
+        const cur = current?.current?.averageValue !== undefined && current?.current?.averageValue !== null ? quantityText(current.current.averageValue) : unknown;
+        return `${cur}/${quantityText(target.averageValue)} (avg)`;
+      }
+      return `${current ? quantityText(current.current?.value) : unknown}/${quantityText(target.value)}`;
+    }
+    case 'Pods':
+      return `${status?.pods ? quantityText(status.pods.current?.averageValue) : unknown}/${quantityText(spec.pods?.target?.averageValue)}`;
+    case 'Resource':
+    case 'ContainerResource': {
+      const field = spec.type === 'Resource' ? 'resource' : 'containerResource';
+      const src = spec[field] ?? {};
+      const target = src.target ?? {};
+      const current = status?.[field];
+      if (target.averageValue !== undefined && target.averageValue !== null) {
+        // Upstream prints the status's pointer unchecked: a missing value shows as <nil>.
+        return `${src.name}: ${current ? quantityText(current.current?.averageValue, '<nil>') : unknown}/${quantityText(target.averageValue)}`;
+      }
+      const cur = current?.current?.averageUtilization !== undefined && current?.current?.averageUtilization !== null ? `${current.current.averageUtilization}%` : unknown;
+      const tgt = target.averageUtilization !== undefined && target.averageUtilization !== null ? `${target.averageUtilization}%` : '<auto>';
+      return `${src.name}: ${cur}/${tgt}`;
+    }
+    default:
+      return '<unknown type>';
+  }
+}
+
+/** Each metric's current/target, two shown then "+ N more..." (upstream's formatHPAMetrics). */
+export function hpaTargets(o: KubeObject): string {
+  const specs: KubeObject[] = o.spec?.metrics ?? [];
+  if (specs.length === 0) return '<none>';
+  const statuses: KubeObject[] = o.status?.currentMetrics ?? [];
+  const list = specs.map((m, i) => hpaMetric(m, statuses[i]));
+  return list.length > 2 ? `${list.slice(0, 2).join(', ')} + ${list.length - 2} more...` : list.join(', ');
+}
+
+/** HPA columns, computed on the autoscaling/v2 form (`toV2` converts the served object). */
+function hpaColumns(toV2: (o: KubeObject) => KubeObject = (o) => o): PrinterColumn[] {
+  const v2 = perRow((o) => toV2(o));
   return [
     nameColumn,
-    col('Reference', (o) => `${o.spec?.scaleTargetRef?.kind}/${o.spec?.scaleTargetRef?.name}`, { description: 'The scale target.' }),
-    col('Targets', hpaTargets, { description: 'Current and target metric values.' }),
-    col('MinPods', (o) => (o.spec?.minReplicas === undefined ? '<unset>' : o.spec.minReplicas), { description: 'Lower replica limit.' }),
-    int('MaxPods', (o) => num(o.spec?.maxReplicas), 'Upper replica limit.'),
-    int('Replicas', (o) => num(o.status?.currentReplicas), 'Current replicas.'),
+    col('Reference', (o, n) => `${v2(o, n).spec?.scaleTargetRef?.kind ?? ''}/${v2(o, n).spec?.scaleTargetRef?.name ?? ''}`, { description: 'The object whose scale this autoscaler sets.' }),
+    col('Targets', (o, n) => hpaTargets(v2(o, n)), { description: 'Current and target values of each metric.' }),
+    col('MinPods', (o, n) => { const m = v2(o, n).spec?.minReplicas; return m === undefined || m === null ? '<unset>' : String(m); }, { description: 'Lower limit of replicas.' }),
+    col('MaxPods', (o, n) => num(v2(o, n).spec?.maxReplicas), { description: 'Upper limit of replicas.' }),
+    col('Replicas', (o, n) => num(v2(o, n).status?.currentReplicas), { description: 'Current number of replicas.' }),
     ageColumn,
   ];
 }
 
-function bindingWide(): ReturnType<typeof col>[] {
+/** Users, groups and service accounts of a binding's subjects (upstream's SubjectsStrings). */
+function bindingWide(): PrinterColumn[] {
   const subjects = (o: KubeObject, kind: string) => (o.subjects ?? []).filter((s: KubeObject) => s.kind === kind)
-    .map((s: KubeObject) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name)).join(', ');
+    .map((s: KubeObject) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name ?? ''}` : s.name ?? '')).join(', ');
   return [
     col('Users', (o) => subjects(o, 'User'), { wide: true, description: 'Users in the binding.' }),
     col('Groups', (o) => subjects(o, 'Group'), { wide: true, description: 'Groups in the binding.' }),
@@ -106,16 +145,33 @@ function bindingWide(): ReturnType<typeof col>[] {
   ];
 }
 
+/** "kind.group/name" of the controlling owner, lower-cased kind.group; '<none>' without one. */
+function controllerOf(o: KubeObject): string {
+  const owner = (o.metadata?.ownerReferences ?? []).find((r: KubeObject) => r.controller === true);
+  if (!owner) return '<none>';
+  const apiVersion = String(owner.apiVersion ?? '');
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const kind = String(owner.kind ?? '');
+  if (!kind && !group) return owner.name ?? '';
+  return `${(group ? `${kind}.${group}` : kind).toLowerCase()}/${owner.name ?? ''}`;
+}
+
+const isDefaultStorageClass = (o: KubeObject) => {
+  const a = o.metadata?.annotations ?? {};
+  return a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+};
+
 export const groupResources: ResourceDescription[] = [
   apps({
     kind: 'Deployment', plural: 'deployments', scope: 'Namespaced', shortNames: ['deploy'], categories: ['all'], generation: true,
     subresources: { status: true, scale },
     middle: [
       col('Ready', (o) => `${num(o.status?.readyReplicas)}/${num(o.spec?.replicas)}`, { description: 'Number of ready pods out of desired.' }),
-      int('Up-to-date', (o) => num(o.status?.updatedReplicas), 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
-      int('Available', (o) => num(o.status?.availableReplicas), 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+      col('Up-to-date', (o) => num(o.status?.updatedReplicas), { description: 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.' }),
+      col('Available', (o) => num(o.status?.availableReplicas), { description: 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.' }),
     ],
-    wide: selectorWide,
+    // Deployments print the selector's plain string form: empty rather than <none>.
+    wide: workloadWideColumns(templateSpec, (o) => selectorString(o.spec?.selector)),
   }),
   apps({
     kind: 'ReplicaSet', plural: 'replicasets', scope: 'Namespaced', shortNames: ['rs'], categories: ['all'], generation: true,
@@ -125,14 +181,14 @@ export const groupResources: ResourceDescription[] = [
       int('Current', (o) => num(o.status?.replicas), 'Number of actually running pods.'),
       int('Ready', (o) => num(o.status?.readyReplicas), 'Number of pods ready.'),
     ],
-    wide: selectorWide,
+    wide: workloadWideColumns(templateSpec, (o) => formatLabelSelector(o.spec?.selector)),
     selectableFields: { 'status.replicas': (o) => String(num(o.status?.replicas)) },
   }),
   apps({
     kind: 'StatefulSet', plural: 'statefulsets', scope: 'Namespaced', shortNames: ['sts'], categories: ['all'], generation: true,
     subresources: { status: true, scale },
     middle: [col('Ready', (o) => `${num(o.status?.readyReplicas)}/${num(o.spec?.replicas)}`, { description: 'Number of ready pods out of desired.' })],
-    wide: workloadWideColumns((o) => formatLabelSelector(o.spec?.selector)).slice(0, 2),
+    wide: workloadWideColumns(templateSpec),
   }),
   apps({
     kind: 'DaemonSet', plural: 'daemonsets', scope: 'Namespaced', shortNames: ['ds'], categories: ['all'], generation: true,
@@ -143,18 +199,15 @@ export const groupResources: ResourceDescription[] = [
       int('Ready', (o) => num(o.status?.numberReady), 'The number of daemon pods that are ready.'),
       int('Up-to-date', (o) => num(o.status?.updatedNumberScheduled), 'The number of nodes running the updated daemon pod.'),
       int('Available', (o) => num(o.status?.numberAvailable), 'The number of available daemon pods.'),
-      col('Node Selector', (o) => formatNodeSelector(o.spec?.template?.spec?.nodeSelector), { description: 'Node selector of the pods.' }),
+      col('Node Selector', (o) => formatLabels(o.spec?.template?.spec?.nodeSelector), { description: 'Node selector of the pods.' }),
     ],
-    wide: selectorWide,
+    wide: workloadWideColumns(templateSpec, (o) => formatLabelSelector(o.spec?.selector)),
   }),
   apps({
     kind: 'ControllerRevision', plural: 'controllerrevisions', scope: 'Namespaced',
     middle: [
-      col('Controller', (o) => {
-        const owner = (o.metadata?.ownerReferences ?? []).find((r: KubeObject) => r.controller);
-        return owner ? `${owner.kind.toLowerCase()}.${String(owner.apiVersion).split('/')[0]}/${owner.name}` : '<none>';
-      }, { description: 'The controller owning the revision.' }),
-      int('Revision', (o) => num(o.revision), 'The revision number.'),
+      col('Controller', controllerOf, { description: 'The controller owning the revision.' }),
+      col('Revision', (o) => num(o.revision), { description: 'The revision number.' }),
     ],
   }),
   batch({
@@ -165,7 +218,7 @@ export const groupResources: ResourceDescription[] = [
       col('Completions', jobCompletions, { description: 'The completion status of the job.' }),
       col('Duration', jobDuration, { description: 'Time required to complete the job.' }),
     ],
-    wide: selectorWide,
+    wide: workloadWideColumns(templateSpec, (o) => formatLabelSelector(o.spec?.selector)),
     selectableFields: { 'status.successful': (o) => String(num(o.status?.succeeded)) },
   }),
   batch({
@@ -173,15 +226,12 @@ export const groupResources: ResourceDescription[] = [
     subresources: { status: true },
     middle: [
       col('Schedule', (o) => o.spec?.schedule ?? '', { description: 'The schedule in Cron format.' }),
-      col('Timezone', (o) => orNone(o.spec?.timeZone), { description: 'The time zone of the schedule.' }),
-      col('Suspend', (o) => (o.spec?.suspend ? 'True' : 'False'), { type: 'boolean', description: 'Whether new runs are suspended.' }),
+      col('Timezone', (o) => o.spec?.timeZone ?? '<none>', { description: 'The time zone of the schedule.' }),
+      col('Suspend', (o) => boolPtr(o.spec?.suspend), { type: 'boolean', description: 'Whether new runs are suspended.' }),
       int('Active', (o) => (o.status?.active ?? []).length, 'Number of running jobs.'),
       col('Last Schedule', (o, now) => (o.status?.lastScheduleTime ? since(o.status.lastScheduleTime, now) : '<none>'), { description: 'When the job was last scheduled.' }),
     ],
-    wide: [
-      ...workloadWideColumns(() => '').slice(0, 2).map((c) => ({ ...c, cell: (o: KubeObject, n: Date) => c.cell({ spec: { template: o.spec?.jobTemplate?.spec?.template } }, n) })),
-      col('Selector', (o) => formatLabelSelector(o.spec?.jobTemplate?.spec?.selector), { wide: true, description: 'Label selector for pods.' }),
-    ],
+    wide: workloadWideColumns((o) => o.spec?.jobTemplate?.spec?.template?.spec, (o) => formatLabelSelector(o.spec?.jobTemplate?.spec?.selector)),
   }),
   networking({
     kind: 'Ingress', plural: 'ingresses', scope: 'Namespaced', shortNames: ['ing'], generation: true,
@@ -189,7 +239,7 @@ export const groupResources: ResourceDescription[] = [
     middle: [
       col('Class', (o) => o.spec?.ingressClassName ?? '<none>', { description: 'The ingress class.' }),
       col('Hosts', ingressHosts, { description: 'Hosts the ingress serves.' }),
-      col('Address', (o) => loadBalancerAddresses(o.status?.loadBalancer?.ingress), { description: 'Address of the load balancer.' }),
+      col('Address', (o) => loadBalancerAddresses(o.status?.loadBalancer?.ingress).join(','), { description: 'Address of the load balancer.' }),
       col('Ports', (o) => ((o.spec?.tls ?? []).length ? '80, 443' : '80'), { description: 'Ports of the load balancer.' }),
     ],
   }),
@@ -199,16 +249,14 @@ export const groupResources: ResourceDescription[] = [
       col('Controller', (o) => o.spec?.controller ?? '', { description: 'Controller implementing the class.' }),
       col('Parameters', (o) => {
         const p = o.spec?.parameters;
-        return p ? `${p.kind}.${p.apiGroup ?? ''}/${p.name}`.replace('./', '/') : '<none>';
+        if (!p) return '<none>';
+        return `${p.kind ?? ''}${p.apiGroup === undefined || p.apiGroup === null ? '' : `.${p.apiGroup}`}/${p.name ?? ''}`;
       }, { description: 'Parameters of the class.' }),
     ],
   }),
   networking({
     kind: 'NetworkPolicy', plural: 'networkpolicies', scope: 'Namespaced', shortNames: ['netpol'], generation: true,
-    middle: [col('Pod-Selector', (o) => {
-      const s = formatLabelSelector(o.spec?.podSelector);
-      return s === '<none>' ? '<none>' : s;
-    }, { description: 'Pods the policy selects.' })],
+    middle: [col('Pod-Selector', (o) => formatLabelSelector(o.spec?.podSelector ?? {}), { description: 'Pods the policy selects.' })],
   }),
   autoscalingV2({
     kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', scope: 'Namespaced', shortNames: ['hpa'], categories: ['all'], generation: true,
@@ -216,15 +264,15 @@ export const groupResources: ResourceDescription[] = [
   }),
   autoscalingV1({
     kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', scope: 'Namespaced', shortNames: ['hpa'], categories: ['all'], generation: true,
-    subresources: { status: true }, columns: hpaColumns(),
+    subresources: { status: true }, columns: hpaColumns(hpaV1ToV2),
     storedAs: { group: 'autoscaling', plural: 'horizontalpodautoscalers', toStored: hpaV1ToV2, fromStored: hpaV2ToV1 },
   }),
   policy({
     kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', scope: 'Namespaced', shortNames: ['pdb'], generation: true,
     subresources: { status: true },
     middle: [
-      col('Min Available', (o) => (o.spec?.minAvailable === undefined ? 'N/A' : String(o.spec.minAvailable)), { description: 'Minimum available pods.' }),
-      col('Max Unavailable', (o) => (o.spec?.maxUnavailable === undefined ? 'N/A' : String(o.spec.maxUnavailable)), { description: 'Maximum unavailable pods.' }),
+      col('Min Available', (o) => (o.spec?.minAvailable === undefined || o.spec.minAvailable === null ? 'N/A' : String(o.spec.minAvailable)), { description: 'Minimum available pods.' }),
+      col('Max Unavailable', (o) => (o.spec?.maxUnavailable === undefined || o.spec.maxUnavailable === null ? 'N/A' : String(o.spec.maxUnavailable)), { description: 'Maximum unavailable pods.' }),
       int('Allowed Disruptions', (o) => num(o.status?.disruptionsAllowed), 'Pods that may be disrupted now.'),
     ],
   }),
@@ -236,53 +284,47 @@ export const groupResources: ResourceDescription[] = [
     kind: 'EndpointSlice', plural: 'endpointslices', scope: 'Namespaced',
     middle: [
       col('AddressType', (o) => o.addressType ?? '', { description: 'Type of the addresses.' }),
-      col('Ports', (o) => {
-        const ports = (o.ports ?? []).map((p: KubeObject) => (p.port === undefined ? '' : String(p.port))).filter(Boolean);
-        if (!ports.length) return (o.ports ?? []).length ? '<unset>' : '<unset>';
-        return ports.length > 3 ? `${ports.slice(0, 3).join(',')} + ${ports.length - 3} more...` : ports.join(',');
-      }, { description: 'Ports of the slice.' }),
-      col('Endpoints', (o) => {
-        const addrs: string[] = [];
-        for (const e of o.endpoints ?? []) for (const a of e.addresses ?? []) addrs.push(a);
-        if (!addrs.length) return '<unset>';
-        return addrs.length > 3 ? `${addrs.slice(0, 3).join(',')} + ${addrs.length - 3} more...` : addrs.join(',');
-      }, { description: 'Addresses of the endpoints.' }),
+      col('Ports', (o) => listWithMore((o.ports ?? []).map((p: KubeObject) => (typeof p.port === 'number' ? String(p.port) : p.name ?? '*')), 3), { description: 'Ports of the slice.' }),
+      col('Endpoints', (o) => listWithMore((o.endpoints ?? []).flatMap((e: KubeObject) => e.addresses ?? []), 3), { description: 'Addresses of the endpoints.' }),
     ],
   }),
   events({
-    kind: 'Event', plural: 'events', scope: 'Namespaced', shortNames: ['ev'], columns: eventColumns('note'),
+    kind: 'Event', plural: 'events', scope: 'Namespaced', shortNames: ['ev'], columns: eventColumns(eventsV1ToCore),
     storedAs: { group: '', plural: 'events', toStored: eventsV1ToCore, fromStored: coreToEventsV1 },
   }),
   rbac({ kind: 'Role', plural: 'roles', scope: 'Namespaced' }),
   rbac({ kind: 'ClusterRole', plural: 'clusterroles', scope: 'Cluster' }),
   rbac({
     kind: 'RoleBinding', plural: 'rolebindings', scope: 'Namespaced',
-    middle: [col('Role', (o) => `${o.roleRef?.kind}/${o.roleRef?.name}`, { description: 'The role bound.' })],
+    middle: [col('Role', (o) => `${o.roleRef?.kind ?? ''}/${o.roleRef?.name ?? ''}`, { description: 'The role bound.' })],
     wide: bindingWide(),
   }),
   rbac({
     kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', scope: 'Cluster',
-    middle: [col('Role', (o) => `${o.roleRef?.kind}/${o.roleRef?.name}`, { description: 'The role bound.' })],
+    middle: [col('Role', (o) => `${o.roleRef?.kind ?? ''}/${o.roleRef?.name ?? ''}`, { description: 'The role bound.' })],
     wide: bindingWide(),
   }),
   storage({
     kind: 'StorageClass', plural: 'storageclasses', scope: 'Cluster', shortNames: ['sc'],
     columns: [
-      col('Name', (o) => (o.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ? `${o.metadata.name} (default)` : o.metadata?.name), { description: 'Name of the storage class.' }),
+      col('Name', (o) => `${o.metadata?.name ?? ''}${isDefaultStorageClass(o) ? ' (default)' : ''}`, { format: 'name', description: nameColumn.description }),
       col('Provisioner', (o) => o.provisioner ?? '', { description: 'The provisioner.' }),
       col('ReclaimPolicy', (o) => o.reclaimPolicy ?? 'Delete', { description: 'Reclaim policy of provisioned volumes.' }),
       col('VolumeBindingMode', (o) => o.volumeBindingMode ?? 'Immediate', { description: 'When volumes are bound.' }),
-      col('AllowVolumeExpansion', (o) => String(o.allowVolumeExpansion ?? false), { description: 'Whether volumes may grow.' }),
+      col('AllowVolumeExpansion', (o) => o.allowVolumeExpansion === true, { description: 'Whether volumes may grow.' }),
       ageColumn,
     ],
   }),
   scheduling({
     kind: 'PriorityClass', plural: 'priorityclasses', scope: 'Cluster', shortNames: ['pc'],
-    middle: [
+    // Upstream lists PreemptionPolicy after Age, as an ordinary (not wide) column.
+    columns: [
+      nameColumn,
       int('Value', (o) => num(o.value), 'The priority value.'),
-      col('Global-Default', (o) => String(o.globalDefault ?? false), { type: 'boolean', description: 'Whether this is the default priority.' }),
+      col('Global-Default', (o) => o.globalDefault === true, { type: 'boolean', description: 'Whether this is the default priority.' }),
+      ageColumn,
+      col('PreemptionPolicy', (o) => o.preemptionPolicy ?? '', { description: 'Preemption policy.' }),
     ],
-    wide: [col('PreemptionPolicy', (o) => o.preemptionPolicy ?? 'PreemptLowerPriority', { description: 'Preemption policy.' })],
   }),
   apiextensions({
     kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', scope: 'Cluster', shortNames: ['crd', 'crds'], categories: ['api-extensions'],
@@ -296,7 +338,3 @@ export const groupResources: ResourceDescription[] = [
   authentication({ kind: 'TokenReview', plural: 'tokenreviews', scope: 'Cluster', verbs: ['create'] }),
 ];
 
-function formatNodeSelector(sel: Record<string, string> | undefined): string {
-  const entries = Object.entries(sel ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
-  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
-}

@@ -39,7 +39,7 @@ export function summarizePod(pod: KubeObject, now: Date): PodSummary {
     }
     const term = cs.state?.terminated;
     const wait = cs.state?.waiting;
-    if (term && term.exitCode === 0) continue;
+    if (term && (term.exitCode ?? 0) === 0) continue;
     if (isRestartableInit(inits.get(cs.name)) && cs.started) { if (cs.ready) ready++; continue; }
     if (term) {
       reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode}`;
@@ -81,11 +81,17 @@ export function summarizePod(pod: KubeObject, now: Date): PodSummary {
   return { ready: `${ready}/${total}`, status: reason, restarts: restartsText };
 }
 
+/** The pod's first IP (status.podIPs[0], else the older status.podIP) or '<none>'. */
+export function podIP(pod: KubeObject): string {
+  return pod.status?.podIPs?.[0]?.ip || pod.status?.podIP || '<none>';
+}
+
 export function readinessGates(pod: KubeObject): string {
   const gates: KubeObject[] = pod.spec?.readinessGates ?? [];
   if (gates.length === 0) return '<none>';
   let trueCount = 0;
   for (const g of gates) {
+    // The first condition of the gate's type decides, as upstream's loop breaks there.
     const c = (pod.status?.conditions ?? []).find((x: KubeObject) => x.type === g.conditionType);
     if (c?.status === 'True') trueCount++;
   }
