@@ -8,7 +8,7 @@ import {
   defaultEndpoints, defaultLimitRange, defaultNamespace, defaultNode, defaultPersistentVolume, defaultPersistentVolumeClaim,
   defaultSecret, defaultService,
 } from './core.ts';
-import { defaultHorizontalPodAutoscaler, defaultIngress, defaultNetworkPolicy, defaultRoleBinding } from './other.ts';
+import { defaultHorizontalPodAutoscaler, defaultIngress, defaultNetworkPolicy, defaultRoleBinding, defaultPriorityClass } from './other.ts';
 
 export type Defaulter = (obj: KubeObject) => void;
 
@@ -34,6 +34,7 @@ export const defaulters: Readonly<Record<string, Defaulter>> = {
   'networking.k8s.io/Ingress': defaultIngress,
   'rbac.authorization.k8s.io/RoleBinding': defaultRoleBinding,
   'rbac.authorization.k8s.io/ClusterRoleBinding': defaultRoleBinding,
+  'scheduling.k8s.io/PriorityClass': defaultPriorityClass,
   'autoscaling/HorizontalPodAutoscaler': defaultHorizontalPodAutoscaler,
 };
 

@@ -47,3 +47,8 @@ export function defaultHorizontalPodAutoscaler(hpa: KubeObject): void {
   down.selectPolicy ??= 'Max';
   down.policies ??= [{ type: 'Percent', value: 100, periodSeconds: 15 }];
 }
+
+/** PriorityClass: preemptionPolicy PreemptLowerPriority (SetDefaults_PriorityClass). */
+export function defaultPriorityClass(pc: KubeObject): void {
+  pc.preemptionPolicy ??= 'PreemptLowerPriority';
+}
