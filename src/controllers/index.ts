@@ -2,10 +2,13 @@
 import type { ControllerDescriptor } from './engine/controller.ts';
 import { NamespaceController } from './namespace/namespace-controller.ts';
 import { GarbageCollector } from './garbage-collector/garbage-collector.ts';
+import { newReplicaSetController, newReplicationController } from './replicaset/index.ts';
 
 export const controllers: ControllerDescriptor[] = [
   { name: 'namespace', workers: 2, create: () => new NamespaceController() },
   { name: 'garbage-collector', workers: 4, create: () => new GarbageCollector() },
+  { name: 'replicaset', workers: 5, create: newReplicaSetController },
+  { name: 'replicationcontroller', workers: 5, create: newReplicationController },
 ];
 
 export * from './engine/controller.ts';

@@ -34,13 +34,19 @@ export async function startFakeNode(client: ApiClient, opts: FakeNodeOptions = {
   }).catch((e) => { if ((e as { code?: number }).code !== 409) throw e; });
   const pods = new Informer(client, PODS, createLogger({ component: 'fake-node' }));
   const busy = new Set<string>();
-  const sync = async (pod: KubeObject) => {
+  // A change seen while its pod is being synced is synced afterwards, from the latest copy.
+  const again = new Set<string>();
+  const sync = async (pod: KubeObject): Promise<void> => {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-    if (busy.has(key) || abort.signal.aborted) return;
+    if (abort.signal.aborted) return;
+    if (busy.has(key)) { again.add(key); return; }
     busy.add(key);
     try { await syncPod(client, nodeName, pod, opts); } catch (e) {
       if (!isNotFound(e) && !isConflict(e) && !abort.signal.aborted) throw e;
-    } finally { busy.delete(key); }
+    } finally {
+      busy.delete(key);
+      if (again.delete(key)) { const latest = pods.get(key); if (latest) void sync(latest).catch(() => undefined); }
+    }
   };
   pods.addHandler({ add: (p) => void sync(p).catch(() => undefined), update: (_o, p) => void sync(p).catch(() => undefined) });
   await pods.start(abort.signal);
