@@ -6,9 +6,9 @@ import { newReplicaSetController, newReplicationController } from './replicaset/
 
 export const controllers: ControllerDescriptor[] = [
   { name: 'namespace', workers: 2, create: () => new NamespaceController() },
-  { name: 'garbage-collector', workers: 4, create: () => new GarbageCollector() },
+  { name: 'garbage-collector', workers: 4, create: () => new GarbageCollector(), eventComponent: 'garbage-collector-controller' },
   { name: 'replicaset', workers: 5, create: newReplicaSetController },
-  { name: 'replicationcontroller', workers: 5, create: newReplicationController },
+  { name: 'replicationcontroller', workers: 5, create: newReplicationController, eventComponent: 'replication-controller' },
 ];
 
 export * from './engine/controller.ts';

@@ -30,6 +30,8 @@ export interface ControllerDescriptor {
   name: string;
   workers: number;
   create(): Controller;
+  /** The source component of its Events (default "<name>-controller"), as upstream names them. */
+  eventComponent?: string;
 }
 
 /** A terminal error: logged once, not retried. */

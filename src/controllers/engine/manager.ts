@@ -24,9 +24,9 @@ export class ControllerManager {
     this.#client = client;
     signal.addEventListener('abort', () => client.close(), { once: true });
     const informers = new InformerFactory(client, this.#log);
-    const runners = this.#descriptors.map((d) => new ControllerRunner(d.create(), d.workers, this.#log));
-    for (const r of runners) await r.setup({ client, informers, log: this.#log }, new ApiEventRecorder(client, `${r.name}-controller`, this.#log));
+    const runners = this.#descriptors.map((d) => ({ d, runner: new ControllerRunner(d.create(), d.workers, this.#log) }));
+    for (const { d, runner } of runners) await runner.setup({ client, informers, log: this.#log }, new ApiEventRecorder(client, d.eventComponent ?? `${d.name}-controller`, this.#log));
     await informers.start(signal);
-    for (const r of runners) r.start(signal);
+    for (const { runner } of runners) runner.start(signal);
   }
 }
