@@ -11,6 +11,8 @@ import { CertificateAuthority, loadOrIssue, localSubjectAltNames, coversNames } 
 import { renderKubeconfig } from '../apiserver/kubeconfig.ts';
 import { withStrategies } from '../apiserver/strategies.ts';
 import { namespaceLifecycle, IMMORTAL_NAMESPACES } from '../apiserver/admission/namespace-lifecycle.ts';
+import { limitRanger } from '../apiserver/admission/limit-ranger.ts';
+import { resourceQuota } from '../apiserver/admission/resource-quota.ts';
 import { builtinResources } from '../api/registry/builtin/index.ts';
 import { builtinTypes } from '../api/schema/index.ts';
 import { defaulters } from '../api/defaults/index.ts';
@@ -21,6 +23,8 @@ import { buildExtensions } from '../apiserver/extensions.ts';
 import { ControllerManager, controllers } from '../controllers/index.ts';
 import { ApiClient } from '../client/api-client.ts';
 import { LeaderElector } from '../client/leader-election.ts';
+import { Scheduler } from '../scheduler/index.ts';
+import { priorityAdmission } from '../apiserver/admission/priority.ts';
 import { CrdRegistrar } from '../apiserver/crd/index.ts';
 
 export interface ControlPlaneOptions {
@@ -33,6 +37,18 @@ export interface ControlPlaneOptions {
   log: Logger;
   /** Which registered controllers run (default: all). */
   controllers?: string[];
+  /** Run the scheduler (default true). */
+  scheduler?: boolean;
+}
+
+/** Starts `start` whenever this process holds the named Lease; resolves once it first leads. */
+function runElected(name: string, config: { server: string; caPem: string; certPem: string; keyPem: string }, signal: AbortSignal, log: Logger, start: (leading: AbortSignal) => Promise<void>): Promise<void> {
+  const client = new ApiClient({ ...config, userAgent: `navarch-${name}/leader-election` });
+  signal.addEventListener('abort', () => client.close(), { once: true });
+  const elector = new LeaderElector(client, { namespace: 'kube-system', name }, log.with({ component: name }));
+  return new Promise<void>((resolve) => {
+    void elector.run(signal, async (leading) => { await start(leading); resolve(); });
+  });
 }
 
 export class ControlPlane {
@@ -64,7 +80,7 @@ export class ControlPlane {
     await cache.start(cacheAbort.signal);
 
     const registry = new ApiRegistry(withStrategies(builtinResources, { defaults: defaulters, validators }));
-    const ctx: ApiContext = { store, cache, registry, defs: builtinTypes, log: log.with({ component: 'apiserver' }), admission: [namespaceLifecycle], now: () => new Date() };
+    const ctx: ApiContext = { store, cache, registry, defs: builtinTypes, log: log.with({ component: 'apiserver' }), admission: [namespaceLifecycle, limitRanger, resourceQuota], now: () => new Date() };
     const ext = buildExtensions(ctx);
     const server = new ApiServer({
       host: this.#opts.host, port: this.#opts.port, tls: { cert: serving.cert, key: serving.key, ca: ca.certPem },
@@ -85,21 +101,19 @@ export class ControlPlane {
     writeFileSync(this.kubeconfigPath + '.tmp', kc, { mode: 0o600 });
     renameSync(this.kubeconfigPath + '.tmp', this.kubeconfigPath);
 
-    // Controllers are API clients with their own identity, even in this process.
-    const cmCert = await loadOrIssue(pkiDir, 'controller-manager', () => ca.issueClient({ user: 'system:kube-controller-manager', groups: [] }));
+    // Controllers and the scheduler are API clients with their own identity, even in this
+    // process, and each runs only while it holds its Lease (two control planes, one leader).
     const cmAbort = new AbortController();
     const enabled = this.#opts.controllers ? controllers.filter((c) => this.#opts.controllers!.includes(c.name)) : controllers;
-    const cmConfig = { server: this.url, caPem: ca.certPem, certPem: cmCert.cert, keyPem: cmCert.key };
+    const cmConfig = await this.clientConfig('system:kube-controller-manager');
     const manager = new ControllerManager(enabled, cmConfig, log.with({ component: 'controller-manager' }));
-    // One controller manager leads among control planes sharing a store (a Lease in kube-system).
-    const electionClient = new ApiClient({ ...cmConfig, userAgent: 'navarch-controller-manager/leader-election' });
-    cmAbort.signal.addEventListener('abort', () => electionClient.close(), { once: true });
-    const elector = new LeaderElector(electionClient, { namespace: 'kube-system', name: 'kube-controller-manager' }, log.with({ component: 'controller-manager' }));
-    const leading = new Promise<void>((resolve) => {
-      void elector.run(cmAbort.signal, async (signal) => { await manager.start(signal); resolve(); });
-    });
-    // A fresh cluster wins the lease at once; a restarted one may wait for its old lease to expire.
-    await Promise.race([leading, new Promise((r) => setTimeout(r, 3000))]);
+    const elected: Promise<void>[] = [runElected('kube-controller-manager', cmConfig, cmAbort.signal, log, (signal) => manager.start(signal))];
+    if (this.#opts.scheduler ?? true) {
+      const schedConfig = await this.clientConfig('system:kube-scheduler');
+      elected.push(runElected('kube-scheduler', schedConfig, cmAbort.signal, log, (signal) => new Scheduler(schedConfig, log.with({ component: 'scheduler' })).start(signal)));
+    }
+    // A fresh cluster wins its leases at once; a restarted one may wait for old leases to expire.
+    await Promise.race([Promise.all(elected), new Promise((r) => setTimeout(r, 3000))]);
 
     this.#stopped = new Promise<void>((resolve) => {
       signal.addEventListener('abort', async () => {

@@ -18,12 +18,12 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export async function startTestCluster(opts: { controllers?: string[] } = {}): Promise<TestCluster> {
+export async function startTestCluster(opts: { controllers?: string[]; scheduler?: boolean } = {}): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'navarch-it-'));
   const abort = new AbortController();
   const cp = new ControlPlane({
     dataDir: dir, host: '127.0.0.1', port: 0, store: 'memory', etcdEndpoints: [],
-    log: createLogger({ component: 'test-cluster' }), controllers: opts.controllers ?? [],
+    log: createLogger({ component: 'test-cluster' }), controllers: opts.controllers ?? [], scheduler: opts.scheduler ?? false,
   });
   try {
     await cp.start(abort.signal);

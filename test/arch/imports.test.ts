@@ -16,7 +16,9 @@ const ALLOWED: Record<string, string[]> = {
   apiserver: ['api', 'base', 'storage'],
   client: ['api', 'base'],
   controllers: ['api', 'base', 'client'],
-  server: ['api', 'base', 'storage', 'apiserver', 'client', 'controllers'],
+  kubelet: ['api', 'base', 'client'],
+  scheduler: ['api', 'base', 'client'],
+  server: ['api', 'base', 'storage', 'apiserver', 'client', 'controllers', 'scheduler', 'kubelet'],
   cli: ['base', 'server', 'api'],
 };
 

@@ -35,7 +35,12 @@ export interface PodRequests {
   requests: Resources;
   /** cpu and memory with upstream's defaults for containers that request none (for scoring). */
   nonZero: { cpu: number; memory: number };
+  /** Resources requested above zero, in the order fit reasons are reported (cpu, memory, ephemeral-storage, then by name). */
+  requested: string[];
 }
+
+const REPORT_ORDER = ['cpu', 'memory', 'ephemeral-storage'];
+const rank = (r: string) => { const i = REPORT_ORDER.indexOf(r); return i < 0 ? REPORT_ORDER.length : i; };
 
 function containerNonZero(r: Resources): { cpu: number; memory: number } {
   return { cpu: r.cpu ?? DEFAULT_MILLI_CPU_REQUEST, memory: r.memory ?? DEFAULT_MEMORY_REQUEST };
@@ -86,5 +91,6 @@ export function podRequests(pod: KubeObject): PodRequests {
   addInto(sum, overhead);
   nonZero.cpu += overhead.cpu ?? 0;
   nonZero.memory += overhead.memory ?? 0;
-  return { requests: sum, nonZero };
+  const requested = Object.keys(sum).filter((k) => k !== 'pods' && sum[k]! > 0).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return { requests: sum, nonZero, requested };
 }

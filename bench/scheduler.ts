@@ -1,0 +1,84 @@
+// Scheduler throughput at 100 and 1,000 nodes: the scheduling cycle alone (framework and cache
+// in memory, every pod assumed, no API), and end to end against an in-process API server
+// (pods created first, then the scheduler started and timed until every pod is bound). The
+// in-memory rate is the limit the end-to-end rate is compared with. A benchmark, not a test.
+//
+//   .tools/bin/node bench/scheduler.ts [--nodes 100,1000] [--pods 1000]
+import { parseArgs } from 'node:util';
+import { createLogger, setLogLevel } from '../src/base/index.ts';
+import type { ApiClient, KubeObject } from '../src/client/index.ts';
+import { startTestCluster } from '../src/server/test-cluster.ts';
+import { Scheduler, defaultProfile, pluginRegistry } from '../src/scheduler/index.ts';
+import { SchedulerCache } from '../src/scheduler/cache/cache.ts';
+import { Framework } from '../src/scheduler/framework/framework.ts';
+import { CycleState } from '../src/scheduler/framework/cycle-state.ts';
+import { podInfoOf } from '../src/scheduler/framework/pod-info.ts';
+import { PodScheduler } from '../src/scheduler/schedule-pod.ts';
+
+const { values } = parseArgs({ options: { nodes: { type: 'string', default: '100,1000' }, pods: { type: 'string', default: '1000' } } });
+const NODE_COUNTS = values.nodes.split(',').map(Number);
+const PODS_N = Number(values.pods);
+const ZONES = ['a', 'b', 'c'];
+const PODS = { group: '', version: 'v1', plural: 'pods', namespaced: true };
+const NODES = { group: '', version: 'v1', plural: 'nodes', namespaced: false };
+setLogLevel('warn');
+
+const node = (i: number): KubeObject => {
+  const alloc = { cpu: '8', memory: '32Gi', pods: '110' };
+  return { metadata: { name: `node-${i}`, labels: { 'kubernetes.io/hostname': `node-${i}`, 'topology.kubernetes.io/zone': ZONES[i % 3] } }, status: { capacity: alloc, allocatable: alloc } };
+};
+const pod = (i: number, ns = 'default'): KubeObject => ({
+  metadata: { name: `pod-${i}`, namespace: ns, uid: `u-${i}`, labels: { app: `app-${i % 10}` } },
+  spec: { schedulerName: 'default-scheduler', containers: [{ name: 'c', image: 'pause', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
+});
+
+function inMemory(nodes: number, pods: number): number {
+  const cache = new SchedulerCache();
+  for (let i = 0; i < nodes; i++) cache.addNode(Object.freeze(node(i)));
+  const fwk = new Framework(defaultProfile, pluginRegistry, {
+    client: {} as never, recorder: { event() {} }, log: createLogger({}), nodes: () => cache.nodes(), node: (n) => cache.node(n),
+    namespaceLabels: () => undefined, podDisruptionBudgets: () => [], nominatedPodsFor: () => [],
+  });
+  const sched = new PodScheduler();
+  const start = performance.now();
+  for (let i = 0; i < pods; i++) {
+    const p = Object.freeze(pod(i));
+    const r = sched.schedule(fwk, new CycleState(), podInfoOf(p), cache.nodes());
+    cache.assume(p, r.nodeName);
+  }
+  return pods / ((performance.now() - start) / 1000);
+}
+
+async function inFlight<T>(n: number, limit: number, op: (i: number) => Promise<T>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => { for (let i = next++; i < n; i = next++) await op(i); }));
+}
+
+async function endToEnd(nodes: number, pods: number): Promise<{ rate: number; spread: string }> {
+  const cluster = await startTestCluster();
+  const abort = new AbortController();
+  try {
+    const c: ApiClient = cluster.client;
+    await inFlight(nodes, 32, (i) => c.create(NODES, undefined, node(i)));
+    await inFlight(pods, 32, (i) => { const p = pod(i); delete p.metadata.uid; return c.create(PODS, 'default', p); });
+    const scheduler = new Scheduler(await cluster.config('system:kube-scheduler', []), createLogger({ bench: 'scheduler' }));
+    const start = performance.now();
+    await scheduler.start(abort.signal);
+    while (scheduler.scheduledCount < pods) await new Promise((r) => setTimeout(r, 20));
+    const seconds = (performance.now() - start) / 1000;
+    const perNode = new Map<string, number>();
+    for (const n of scheduler.cache.nodes()) perNode.set(n.name, n.pods.size);
+    const counts = [...perNode.values()];
+    return { rate: pods / seconds, spread: `${Math.min(...counts)}–${Math.max(...counts)} pods/node` };
+  } finally {
+    abort.abort();
+    await cluster.stop();
+  }
+}
+
+console.log(`navarch scheduler benchmark: ${PODS_N} pods (100m cpu, 128Mi), default profile, ${new Date().toISOString()}`);
+for (const n of NODE_COUNTS) {
+  const mem = inMemory(n, PODS_N);
+  const e2e = await endToEnd(n, PODS_N);
+  console.log(`${String(n).padStart(5)} nodes  scheduling cycle ${mem.toFixed(0).padStart(6)} pods/s   end to end (bind via API) ${e2e.rate.toFixed(0).padStart(5)} pods/s = ${(100 * e2e.rate / mem).toFixed(0)}% of the cycle limit   ${e2e.spread}`);
+}
