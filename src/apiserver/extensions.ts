@@ -6,6 +6,7 @@ import { decodeKubernetesProtobuf } from './protobuf/index.ts';
 import { schemaPackage } from '../api/registry/define.ts';
 import { coreV1ProtoEmbeds } from '../api/schema/core-v1/index.ts';
 import { OpenApiHandler } from './openapi-handler.ts';
+import { MetricsApi } from './metrics/index.ts';
 
 export interface Extensions {
   decoder: Decoder;
@@ -18,5 +19,7 @@ export function buildExtensions(ctx: ApiContext): Extensions {
     return ctx.registry.lookupKind(group, version, kind)?.schema ?? `${schemaPackage(group, version)}.${kind}`;
   };
   const decoder: Decoder = { protobuf: (body) => decodeKubernetesProtobuf(body, ctx.defs, typeNameFor, { embeds: coreV1ProtoEmbeds }) as Record<string, any> };
-  return { decoder, extensions: [new OpenApiHandler(ctx)] };
+  const metrics = new MetricsApi(ctx);
+  metrics.register();
+  return { decoder, extensions: [new OpenApiHandler(ctx), metrics] };
 }

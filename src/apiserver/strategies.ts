@@ -3,8 +3,11 @@
 // come from src/api; this file attaches them to the resource descriptions.
 import type { KubeObject, ResourceDescription } from '../api/registry/resource.ts';
 import { applyGeneratedJobSelector } from '../api/defaults/index.ts';
+import { deepEqual } from './rest/object-meta.ts';
 
-type Hooks = Partial<Pick<ResourceDescription, 'prepareForCreate' | 'keepStatusOnCreate' | 'nameValidation'>>;
+type Hooks = Partial<Pick<ResourceDescription, 'prepareForCreate' | 'prepareForUpdate' | 'keepStatusOnCreate' | 'nameValidation'>>;
+
+const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
 
 const HOOKS: Record<string, Hooks> = {
   '/Namespace': {
@@ -16,6 +19,15 @@ const HOOKS: Record<string, Hooks> = {
   },
   '/Pod': { prepareForCreate(o: KubeObject) { o.status = { phase: 'Pending', ...qosOf(o) }; } },
   '/Node': { keepStatusOnCreate: true },
+  // DaemonSets count template changes in an annotation (upstream's templateGeneration).
+  'apps/DaemonSet': {
+    prepareForCreate(o: KubeObject) { o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [TEMPLATE_GENERATION]: '1' }; },
+    prepareForUpdate(o: KubeObject, old: KubeObject) {
+      const prev = Number(old.metadata?.annotations?.[TEMPLATE_GENERATION] ?? 1);
+      const next = deepEqual(o.spec?.template, old.spec?.template) ? prev : prev + 1;
+      o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [TEMPLATE_GENERATION]: String(next) };
+    },
+  },
   // A Job gets a selector on its own uid unless the user manages it (manualSelector).
   'batch/Job': { prepareForCreate(o: KubeObject) { applyGeneratedJobSelector(o); } },
   '/PersistentVolume': { prepareForCreate(o: KubeObject) { o.status = { phase: 'Pending' }; } },

@@ -6,6 +6,8 @@ import { newReplicaSetController, newReplicationController } from './replicaset/
 import { JobController } from './job/index.ts';
 import { CronJobController } from './cronjob/index.ts';
 import { TtlAfterFinishedController } from './ttl-after-finished/index.ts';
+import { statefulSetControllerDescriptor } from './statefulset/index.ts';
+import { daemonSetControllerDescriptor } from './daemonset/index.ts';
 
 export const controllers: ControllerDescriptor[] = [
   { name: 'namespace', workers: 2, create: () => new NamespaceController() },
@@ -14,6 +16,8 @@ export const controllers: ControllerDescriptor[] = [
   { name: 'replicationcontroller', workers: 5, create: newReplicationController, eventComponent: 'replication-controller' },
   { name: 'job', workers: 5, create: () => new JobController(), eventComponent: 'job-controller' },
   { name: 'cronjob', workers: 5, create: () => new CronJobController(), eventComponent: 'cronjob-controller' },
+  statefulSetControllerDescriptor,
+  daemonSetControllerDescriptor,
   { name: 'ttl-after-finished', workers: 5, create: () => new TtlAfterFinishedController(), eventComponent: 'ttlafterfinished-controller' },
 ];
 

@@ -74,6 +74,8 @@ export interface ResourceDescription {
   statusFields?: string[];
   /** Adjust a new object before defaulting (upstream's PrepareForCreate), e.g. its initial status. */
   prepareForCreate?(obj: KubeObject): void;
+  /** Adjust an updated object (main resource) before defaulting, knowing the old one. */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   /** Keep the status a create supplies (nodes report theirs on registration). */
   keepStatusOnCreate?: boolean;
   /** A CustomResourceDefinition's name when this resource is a custom resource. */

@@ -8,10 +8,18 @@ import type { KubeObject, ResourceDescription } from '../../api/registry/resourc
 
 export interface UserInfo { username: string; groups: string[]; uid?: string }
 
+/** What else an admission step may need to know about the write. */
+export interface AdmissionAttributes {
+  /** Nothing will be stored: check, but change nothing elsewhere (e.g. no quota charge). */
+  dryRun: boolean;
+  /** The subresource written ('status', 'finalize'), absent for the object itself. */
+  subresource?: string;
+}
+
 /** An admission step run on every write after defaulting and validation, before storage. */
 export interface Admission {
   name: string;
-  admit(op: 'CREATE' | 'UPDATE' | 'DELETE', desc: ResourceDescription, obj: KubeObject, old: KubeObject | undefined, ctx: ApiContext): Promise<void>;
+  admit(op: 'CREATE' | 'UPDATE' | 'DELETE', desc: ResourceDescription, obj: KubeObject, old: KubeObject | undefined, ctx: ApiContext, attrs?: AdmissionAttributes): Promise<void>;
 }
 
 export interface ApiContext {

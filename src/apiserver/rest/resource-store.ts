@@ -6,7 +6,7 @@ import { fieldErrors, type FieldError } from '../../api/validation/field-error.t
 import { errors, StatusError } from '../../api/status.ts';
 import { isStorageError } from '../../storage/store.ts';
 import { storageKey, fromStorage, toStorage } from './storage-view.ts';
-import type { ApiContext } from './context.ts';
+import type { AdmissionAttributes, ApiContext } from './context.ts';
 import { timestamp, newUid, nameSuffix, specOf, deepEqual, clone } from './object-meta.ts';
 import { validateObjectMeta } from './validate-meta.ts';
 import { trackUpdate } from './managed-fields.ts';
@@ -75,8 +75,8 @@ export class ResourceStore {
     if (errs.length) throw errors.invalid(desc.group, desc.kind, obj.metadata?.name ?? obj.metadata?.generateName ?? '', errs);
   }
 
-  async #admit(op: 'CREATE' | 'UPDATE' | 'DELETE', desc: ResourceDescription, obj: KubeObject, old: KubeObject | undefined): Promise<void> {
-    for (const a of this.#ctx.admission) await a.admit(op, desc, obj, old, this.#ctx);
+  async #admit(op: 'CREATE' | 'UPDATE' | 'DELETE', desc: ResourceDescription, obj: KubeObject, old: KubeObject | undefined, attrs: AdmissionAttributes): Promise<void> {
+    for (const a of this.#ctx.admission) await a.admit(op, desc, obj, old, this.#ctx, attrs);
   }
 
   /** Creates obj (already decoded and checked against the URL). */
@@ -100,7 +100,7 @@ export class ResourceStore {
     desc.prepareForCreate?.(obj);
     desc.defaults?.(obj);
     this.#validate(desc, obj, undefined);
-    await this.#admit('CREATE', desc, obj, undefined);
+    await this.#admit('CREATE', desc, obj, undefined, { dryRun: opts.dryRun });
     if (opts.fieldManager !== undefined && !opts.managedFieldsDone) {
       const tracked = trackUpdate(this.#ctx, desc, undefined, obj, opts.fieldManager);
       meta.managedFields = tracked.metadata.managedFields;
@@ -223,6 +223,8 @@ export class ResourceStore {
     delete meta.selfLink;
     meta.resourceVersion = String(current.kv.modRevision);
     desc.defaults?.(obj);
+    // After defaulting, as upstream's strategies see decoded (defaulted) objects.
+    if (!opts.subresource) desc.prepareForUpdate?.(obj, old);
     if (desc.generation) {
       meta.generation = om.generation ?? 1;
       if (specOf(obj, statusFields) !== specOf(old, statusFields)) meta.generation = (om.generation ?? 0) + 1;
@@ -236,7 +238,7 @@ export class ResourceStore {
       }
     }
     this.#validate(desc, obj, old);
-    await this.#admit('UPDATE', desc, obj, old);
+    await this.#admit('UPDATE', desc, obj, old, opts.subresource ? { dryRun: opts.dryRun, subresource: opts.subresource } : { dryRun: opts.dryRun });
     if (opts.fieldManager !== undefined && !opts.managedFieldsDone) {
       const tracked = trackUpdate(this.#ctx, desc, old, obj, opts.fieldManager, opts.subresource);
       if (tracked.metadata?.managedFields) meta.managedFields = tracked.metadata.managedFields; else delete meta.managedFields;
@@ -244,8 +246,9 @@ export class ResourceStore {
     if (deepEqual(withoutVolatile(obj), withoutVolatile(old))) return old;
     if (opts.dryRun) return obj;
     const key = this.key(desc, namespace, om.name);
-    if (om.deletionTimestamp && !(meta.finalizers ?? []).length && !hasSpecFinalizers(desc, obj)) {
-      // The last finalizer went: the object goes.
+    if (om.deletionTimestamp && !((om.deletionGracePeriodSeconds ?? 0) > 0) && !(meta.finalizers ?? []).length && !hasSpecFinalizers(desc, obj)) {
+      // The last finalizer went: the object goes (not while a graceful deletion is under way,
+      // e.g. a kubelet posting a terminating pod's status, as upstream).
       try {
         const kv = await this.#ctx.store.delete(key, current.kv.modRevision);
         meta.resourceVersion = String(kv.modRevision);
@@ -283,7 +286,7 @@ export class ResourceStore {
       if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
         throw errors.conflict(desc.group, desc.plural, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion}`);
       }
-      await this.#admit('DELETE', desc, obj, current.obj);
+      await this.#admit('DELETE', desc, obj, current.obj, { dryRun: opts.dryRun });
       const finalizers: string[] = [...(meta.finalizers ?? [])];
       const policy = opts.propagationPolicy;
       if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) {
