@@ -7,6 +7,7 @@ import { JobController } from './job/index.ts';
 import { CronJobController } from './cronjob/index.ts';
 import { TtlAfterFinishedController } from './ttl-after-finished/index.ts';
 import { statefulSetControllerDescriptor } from './statefulset/index.ts';
+import { deploymentControllerDescriptor } from './deployment/index.ts';
 import { daemonSetControllerDescriptor } from './daemonset/index.ts';
 
 export const controllers: ControllerDescriptor[] = [
@@ -16,6 +17,7 @@ export const controllers: ControllerDescriptor[] = [
   { name: 'replicationcontroller', workers: 5, create: newReplicationController, eventComponent: 'replication-controller' },
   { name: 'job', workers: 5, create: () => new JobController(), eventComponent: 'job-controller' },
   { name: 'cronjob', workers: 5, create: () => new CronJobController(), eventComponent: 'cronjob-controller' },
+  deploymentControllerDescriptor,
   statefulSetControllerDescriptor,
   daemonSetControllerDescriptor,
   { name: 'ttl-after-finished', workers: 5, create: () => new TtlAfterFinishedController(), eventComponent: 'ttlafterfinished-controller' },
