@@ -1,6 +1,7 @@
 // The subcommands and their flags: the list is the documentation `--help` prints.
 import { createLogger } from '../base/log.ts';
 import { ControlPlane } from '../server/control-plane.ts';
+import { runSimulation, SIMULATE_FLAGS } from '../server/simulate.ts';
 
 export interface Flag {
   name: string;
@@ -32,6 +33,48 @@ function portOf(v: string | boolean | undefined): number {
   return n;
 }
 
+function countOf(flag: string, v: string | boolean | undefined): number {
+  if (v === undefined) return 0;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number, got "${v}"`);
+  return n;
+}
+
+/** Runs until SIGINT/SIGTERM; a second signal exits at once. */
+function untilSignal(log: ReturnType<typeof createLogger>): AbortController {
+  const abort = new AbortController();
+  let signals = 0;
+  const onSignal = () => {
+    if (++signals > 1) process.exit(130);
+    log.info('shutting down');
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return abort;
+}
+
+const simulateCommand: Command = {
+  name: 'simulate',
+  summary: 'Join simulated nodes to a cluster (for tests and benchmarks)',
+  usage: '--kubeconfig FILE [--nodes N] [--zones N] [--name-prefix P] [--cpu Q] [--memory Q] [--pods N]',
+  description: 'Registers N nodes that keep their Leases and run the pods bound to them through\nrealistic statuses without containers. Ctrl-C or SIGTERM stops them (they then go NotReady).',
+  flags: SIMULATE_FLAGS.map((f) => ({ name: f.name, type: 'string' as const, value: f.value, help: f.help, default: 'default' in f ? f.default : undefined })),
+  async run(v) {
+    if (!v.kubeconfig) throw new UsageError('--kubeconfig FILE is required');
+    const log = createLogger({ component: 'simulate' });
+    const abort = untilSignal(log);
+    const capacity: Record<string, string> = {};
+    for (const k of ['cpu', 'memory', 'pods'] as const) if (v[k] !== undefined) capacity[k] = String(v[k]);
+    await runSimulation({
+      kubeconfig: String(v.kubeconfig), nodes: countOf('--nodes', v.nodes ?? '3'), namePrefix: v['name-prefix'] as string | undefined,
+      firstIndex: countOf('--first-index', v['first-index']), zones: countOf('--zones', v.zones) || undefined, capacity, log,
+      onReady: (sim) => process.stdout.write(`Simulating ${sim.nodeNames.length} nodes: ${sim.nodeNames.join(' ')}\n`),
+    }, abort.signal);
+    return 0;
+  },
+};
+
 const serverCommand: Command = {
   name: 'server',
   summary: 'Run a single-node control plane in the foreground',
@@ -43,6 +86,9 @@ const serverCommand: Command = {
     { name: 'bind-address', type: 'string', value: 'ADDR', help: 'Address the API server listens on', default: '127.0.0.1' },
     { name: 'store', type: 'string', value: 'KIND', help: 'Storage backend: sqlite (embedded) or etcd', default: 'sqlite' },
     { name: 'etcd-endpoints', type: 'string', value: 'URL,...', help: 'etcd client URLs, comma-separated (with --store etcd)' },
+    { name: 'simulated-nodes', type: 'string', value: 'N', help: 'Also run N simulated nodes in this process (pods on them run any image, no containers)', default: '0' },
+    { name: 'simulated-zones', type: 'string', value: 'N', help: 'Spread the simulated nodes over N zones (topology.kubernetes.io/zone labels)', default: '0' },
+    { name: 'disable-agent', type: 'boolean', help: 'Run no node agent for this machine (the control plane only, as k3s\'s flag); no real agent exists yet, so this is the current behaviour either way' },
   ],
   async run(v) {
     const store = (v.store as string | undefined) ?? 'sqlite';
@@ -50,22 +96,17 @@ const serverCommand: Command = {
     const endpoints = String(v['etcd-endpoints'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     if (store === 'etcd' && endpoints.length === 0) throw new UsageError('--store etcd needs --etcd-endpoints URL[,URL...]');
     for (const e of endpoints) if (!/^https?:\/\/[^/]+/.test(e)) throw new UsageError(`--etcd-endpoints: "${e}" is not a URL like http://127.0.0.1:2379`);
+    const simulatedNodes = countOf('--simulated-nodes', v['simulated-nodes']);
+    const simulatedZones = countOf('--simulated-zones', v['simulated-zones']);
     const log = createLogger({ component: 'navarch' });
     const cp = new ControlPlane({
+      simulatedNodes, simulatedZones,
       dataDir: (v['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR,
       host: (v['bind-address'] as string | undefined) ?? '127.0.0.1',
       port: portOf(v.port),
       store, etcdEndpoints: endpoints, log,
     });
-    const abort = new AbortController();
-    let signals = 0;
-    const onSignal = () => {
-      if (++signals > 1) process.exit(130);
-      log.info('shutting down');
-      abort.abort();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const abort = untilSignal(log);
     await cp.start(abort.signal);
     process.stdout.write(`Navarch is running at ${cp.url}\nKubeconfig written to ${cp.kubeconfigPath}\n  export KUBECONFIG=${cp.kubeconfigPath}\n`);
     await cp.stopped();
@@ -73,4 +114,4 @@ const serverCommand: Command = {
   },
 };
 
-export const commands: Command[] = [serverCommand];
+export const commands: Command[] = [serverCommand, simulateCommand];

@@ -9,6 +9,14 @@ import { TtlAfterFinishedController } from './ttl-after-finished/index.ts';
 import { statefulSetControllerDescriptor } from './statefulset/index.ts';
 import { deploymentControllerDescriptor } from './deployment/index.ts';
 import { daemonSetControllerDescriptor } from './daemonset/index.ts';
+import { nodeLifecycleDescriptor } from './node-lifecycle/index.ts';
+import { newEndpointsController } from './endpoints/index.ts';
+import { newEndpointSliceController } from './endpointslice/index.ts';
+import { newServiceAccountsController, newRootCACertPublisher } from './serviceaccount/index.ts';
+import { newPersistentVolumeController } from './persistentvolume/index.ts';
+import { newLocalPathProvisioner } from './local-path/index.ts';
+import { ResourceQuotaController } from './resourcequota/index.ts';
+import { HorizontalPodAutoscalerController } from './horizontalpodautoscaler/index.ts';
 
 export const controllers: ControllerDescriptor[] = [
   { name: 'namespace', workers: 2, create: () => new NamespaceController() },
@@ -21,6 +29,15 @@ export const controllers: ControllerDescriptor[] = [
   statefulSetControllerDescriptor,
   daemonSetControllerDescriptor,
   { name: 'ttl-after-finished', workers: 5, create: () => new TtlAfterFinishedController(), eventComponent: 'ttlafterfinished-controller' },
+  nodeLifecycleDescriptor(),
+  { name: 'endpoints', workers: 5, create: newEndpointsController, eventComponent: 'endpoint-controller' },
+  { name: 'endpointslice', workers: 5, create: () => newEndpointSliceController(), eventComponent: 'endpoint-slice-controller' },
+  { name: 'serviceaccount', workers: 1, create: newServiceAccountsController },
+  { name: 'root-ca-cert-publisher', workers: 1, create: (env) => newRootCACertPublisher({ caPem: env.caPem }) },
+  { name: 'persistentvolume-binder', workers: 1, create: newPersistentVolumeController, eventComponent: 'persistentvolume-controller' },
+  { name: 'local-path-provisioner', workers: 2, create: (env) => newLocalPathProvisioner({ baseDir: env.localStorageDir, localNode: env.localNode }), eventComponent: 'rancher.io/local-path_navarch' },
+  { name: 'resourcequota', workers: 2, create: () => new ResourceQuotaController(), eventComponent: 'resource-quota-controller' },
+  { name: 'horizontal-pod-autoscaler', workers: 5, create: () => new HorizontalPodAutoscalerController(), eventComponent: 'horizontal-pod-autoscaler' },
 ];
 
 export * from './engine/controller.ts';

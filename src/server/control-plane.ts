@@ -24,7 +24,10 @@ import { ControllerManager, controllers } from '../controllers/index.ts';
 import { ApiClient } from '../client/api-client.ts';
 import { LeaderElector } from '../client/leader-election.ts';
 import { Scheduler } from '../scheduler/index.ts';
+import { SimulatedNodes } from '../kubelet/index.ts';
 import { priorityAdmission } from '../apiserver/admission/priority.ts';
+import { defaultTolerationSeconds } from '../apiserver/admission/default-tolerations.ts';
+import { defaultStorageClass } from '../apiserver/admission/default-storage-class.ts';
 import { CrdRegistrar } from '../apiserver/crd/index.ts';
 
 export interface ControlPlaneOptions {
@@ -39,6 +42,10 @@ export interface ControlPlaneOptions {
   controllers?: string[];
   /** Run the scheduler (default true). */
   scheduler?: boolean;
+  /** Simulated nodes to run in this process (0: none). */
+  simulatedNodes?: number;
+  /** Spread the simulated nodes over this many zones (0: no zone labels). */
+  simulatedZones?: number;
 }
 
 /** Starts `start` whenever this process holds the named Lease; resolves once it first leads. */
@@ -80,7 +87,7 @@ export class ControlPlane {
     await cache.start(cacheAbort.signal);
 
     const registry = new ApiRegistry(withStrategies(builtinResources, { defaults: defaulters, validators }));
-    const ctx: ApiContext = { store, cache, registry, defs: builtinTypes, log: log.with({ component: 'apiserver' }), admission: [namespaceLifecycle, limitRanger, resourceQuota], now: () => new Date() };
+    const ctx: ApiContext = { store, cache, registry, defs: builtinTypes, log: log.with({ component: 'apiserver' }), admission: [namespaceLifecycle, priorityAdmission, defaultTolerationSeconds, defaultStorageClass, limitRanger, resourceQuota], now: () => new Date() };
     const ext = buildExtensions(ctx);
     const server = new ApiServer({
       host: this.#opts.host, port: this.#opts.port, tls: { cert: serving.cert, key: serving.key, ca: ca.certPem },
@@ -114,6 +121,15 @@ export class ControlPlane {
     }
     // A fresh cluster wins its leases at once; a restarted one may wait for old leases to expire.
     await Promise.race([Promise.all(elected), new Promise((r) => setTimeout(r, 3000))]);
+
+    if (this.#opts.simulatedNodes) {
+      // Simulated node agents, one identity for all (as kwok does), through the API like kubelets.
+      const sim = new SimulatedNodes({
+        client: await this.clientConfig('system:node:simulated', ['system:nodes']), count: this.#opts.simulatedNodes,
+        zones: this.#opts.simulatedZones || undefined, log: log.with({ component: 'simulated-nodes' }),
+      });
+      await sim.start(cmAbort.signal);
+    }
 
     this.#stopped = new Promise<void>((resolve) => {
       signal.addEventListener('abort', async () => {

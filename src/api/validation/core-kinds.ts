@@ -226,7 +226,10 @@ export function validatePersistentVolumeClaim(obj: KubeObject, old?: KubeObject)
       const { resources, volumeAttributesClassName, volumeName, ...rest } = s ?? {};
       return rest;
     };
-    if (!semanticEqual(strip(spec), strip(old.spec))) {
+    // A claim created without a class may be given one later (the PV binder's retroactive default class).
+    const classFromNone = (old.spec?.storageClassName ?? null) === null && old.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] === undefined;
+    const next = classFromNone ? { ...strip(spec), storageClassName: old.spec?.storageClassName } : strip(spec);
+    if (!semanticEqual(next, strip(old.spec))) {
       errs.push(fieldErrors.forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
     }
   }

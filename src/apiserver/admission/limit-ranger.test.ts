@@ -54,3 +54,13 @@ test('pods and claims outside a LimitRange are forbidden with upstream messages'
     await cluster.client.create(PVCS, 'default', claim('fine', '2Gi'));
   } finally { await cluster.stop(); }
 });
+
+test('a default limit below the pod\'s own request makes the pod invalid, as validation after defaulting does upstream', async () => {
+  const cluster = await startTestCluster();
+  try {
+    await cluster.client.create(LIMITS, 'default', { metadata: { name: 'lr' }, spec: { limits: [{ type: 'Container', default: { memory: '100Mi' } }] } });
+    const err = await rejection(cluster.client.create(PODS, 'default', pod('big', { requests: { memory: '200Mi' } })));
+    assert.equal(err.code, 422);
+    assert.equal(err.message, 'Pod "big" is invalid: spec.containers[0].resources.requests: Invalid value: "200Mi": must be less than or equal to memory limit of 100Mi');
+  } finally { await cluster.stop(); }
+});

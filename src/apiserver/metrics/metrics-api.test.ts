@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { startTestCluster } from '../../server/test-cluster.ts';
 import { reportNodeUsage, type NodeUsageReport } from '../../api/metrics/index.ts';
 import { StatusError } from '../../api/status.ts';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -110,15 +111,16 @@ test('kubectl top node and top pod print the reported usage (kubectl 1.27 and 1.
       pods: [{ namespace: 'default', name: 'web-1', containers: [{ name: 'app', cpu: '250m', memory: '64Mi' }, { name: 'side', cpu: '5m', memory: '8Mi' }] }],
     });
     for (const v of ['1.27', '1.33']) {
-      const run = (...args: string[]) => execFileSync(kubectl(v), ['--kubeconfig', cluster.kubeconfig, '--cache-dir', join(cache, v), ...args], { encoding: 'utf8' });
-      const nodes = run('top', 'node').split('\n');
+      // Asynchronously: the API server runs in this process and must keep answering.
+      const run = async (...args: string[]) => (await promisify(execFile)(kubectl(v), ['--kubeconfig', cluster.kubeconfig, '--cache-dir', join(cache, v), ...args], { encoding: 'utf8' })).stdout;
+      const nodes = (await run('top', 'node')).split('\n');
       assert.match(nodes[0], v === '1.27' ? /^NAME\s+CPU\(cores\)\s+CPU%\s+MEMORY\(bytes\)\s+MEMORY%/ : /^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)/);
       assert.match(nodes[1], /^n1\s+1250m\s+31%\s+2048Mi\s+25%\s*$/);
       assert.match(nodes[2], /^n2\s+<unknown>\s+<unknown>\s+<unknown>\s+<unknown>\s*$/);
-      const pods = run('top', 'pod').split('\n');
+      const pods = (await run('top', 'pod')).split('\n');
       assert.match(pods[0], /^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s*$/);
       assert.match(pods[1], /^web-1\s+255m\s+72Mi\s*$/);
-      const containers = run('top', 'pod', '--containers', '-l', 'app=web').split('\n');
+      const containers = (await run('top', 'pod', '--containers', '-l', 'app=web')).split('\n');
       assert.match(containers[1], /^web-1\s+app\s+250m\s+64Mi\s*$/);
       assert.match(containers[2], /^web-1\s+side\s+5m\s+8Mi\s*$/);
     }

@@ -26,10 +26,19 @@ export interface Controller {
   reconcile(key: string): Promise<ReconcileResult | void>;
 }
 
+/** What the controller manager knows that some controllers need at construction. */
+export interface ControllerEnv {
+  /** The cluster CA (the root CA published into every namespace). */
+  caPem: string;
+  /** Where locally provisioned volumes live, and this machine's node name when it runs one. */
+  localStorageDir?: string;
+  localNode?: string;
+}
+
 export interface ControllerDescriptor {
   name: string;
   workers: number;
-  create(): Controller;
+  create(env: ControllerEnv): Controller;
   /** The source component of its Events (default "<name>-controller"), as upstream names them. */
   eventComponent?: string;
 }

@@ -24,7 +24,7 @@ export class ControllerManager {
     this.#client = client;
     signal.addEventListener('abort', () => client.close(), { once: true });
     const informers = new InformerFactory(client, this.#log);
-    const runners = this.#descriptors.map((d) => ({ d, runner: new ControllerRunner(d.create(), d.workers, this.#log) }));
+    const runners = this.#descriptors.map((d) => ({ d, runner: new ControllerRunner(d.create({ caPem: this.#config.caPem }), d.workers, this.#log) }));
     for (const { d, runner } of runners) await runner.setup({ client, informers, log: this.#log }, new ApiEventRecorder(client, d.eventComponent ?? `${d.name}-controller`, this.#log));
     await informers.start(signal);
     for (const { runner } of runners) runner.start(signal);

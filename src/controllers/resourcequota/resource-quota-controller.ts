@@ -50,8 +50,7 @@ export class ResourceQuotaController implements Controller {
       add: (o) => enqueue(key(o)),
       update: (old, o) => {
         // Our own status writes come back here; only a change of what is enforced needs a recount.
-        if (!listsEqual(old.spec?.hard, o.spec?.hard) || !listsEqual(o.spec?.hard, o.status?.hard) || JSON.stringify(old.spec) !== JSON.stringify(o.spec)) enqueue(key(o));
-        else if (!o.status?.used) enqueue(key(o));
+        if (JSON.stringify(old.spec) !== JSON.stringify(o.spec) || !listsEqual(o.spec?.hard, o.status?.hard) || !o.status?.used) enqueue(key(o));
       },
     });
     // Pods, services and claims are watched from the start: they are what quotas usually count.

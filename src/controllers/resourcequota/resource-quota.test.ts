@@ -61,6 +61,11 @@ test('a quota over cpu rejects pods past its limit with the upstream message and
     await cluster.client.create(PODS, 'default', pod('a', '1500m'));
     const charged = await cluster.client.get(QUOTAS, 'default', 'compute');
     assert.deepEqual(charged.status.used, { 'limits.cpu': '1500m', pods: '1', 'requests.cpu': '1500m' }, 'admission charges at once');
+    // A dry run is checked but not charged.
+    await cluster.client.request('POST', '/api/v1/namespaces/default/pods?dryRun=All', pod('dry', '100m'));
+    assert.deepEqual((await cluster.client.get(QUOTAS, 'default', 'compute')).status.used, charged.status.used);
+    const dryOver = await rejection(cluster.client.request('POST', '/api/v1/namespaces/default/pods?dryRun=All', pod('dry', '1')));
+    assert.equal(dryOver.code, 403);
     const over = await rejection(cluster.client.create(PODS, 'default', pod('b', '1')));
     assert.equal(over.code, 403);
     assert.equal(over.message, 'pods "b" is forbidden: exceeded quota: compute, requested: limits.cpu=1,requests.cpu=1, used: limits.cpu=1500m,requests.cpu=1500m, limited: limits.cpu=2,requests.cpu=2');
