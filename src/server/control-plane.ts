@@ -1,7 +1,9 @@
 // The composition root of `navarch server`: storage → watch cache → API server → bootstrap
 // objects → controllers, started in that order and stopped in reverse.
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { createHash } from 'node:crypto';
 import type { Logger } from '../base/log.ts';
 import { openStore, type Store } from '../storage/index.ts';
 import { WatchCache } from '../apiserver/watchcache/watch-cache.ts';
@@ -49,10 +51,10 @@ export interface ControlPlaneOptions {
 }
 
 /** Starts `start` whenever this process holds the named Lease; resolves once it first leads. */
-function runElected(name: string, config: { server: string; caPem: string; certPem: string; keyPem: string }, signal: AbortSignal, log: Logger, start: (leading: AbortSignal) => Promise<void>): Promise<void> {
+function runElected(name: string, identity: string, config: { server: string; caPem: string; certPem: string; keyPem: string }, signal: AbortSignal, log: Logger, start: (leading: AbortSignal) => Promise<void>): Promise<void> {
   const client = new ApiClient({ ...config, userAgent: `navarch-${name}/leader-election` });
   signal.addEventListener('abort', () => client.close(), { once: true });
-  const elector = new LeaderElector(client, { namespace: 'kube-system', name }, log.with({ component: name }));
+  const elector = new LeaderElector(client, { namespace: 'kube-system', name, identity }, log.with({ component: name }));
   return new Promise<void>((resolve) => {
     void elector.run(signal, async (leading) => { await start(leading); resolve(); });
   });
@@ -111,13 +113,16 @@ export class ControlPlane {
     // Controllers and the scheduler are API clients with their own identity, even in this
     // process, and each runs only while it holds its Lease (two control planes, one leader).
     const cmAbort = new AbortController();
+    // Stable per host and data dir, so a restarted server (even after kill -9) takes its own
+    // leases back at once, while another control plane sharing the store stays a different candidate.
+    const identity = `${hostname()}_${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12)}`;
     const enabled = this.#opts.controllers ? controllers.filter((c) => this.#opts.controllers!.includes(c.name)) : controllers;
     const cmConfig = await this.clientConfig('system:kube-controller-manager');
     const manager = new ControllerManager(enabled, cmConfig, log.with({ component: 'controller-manager' }));
-    const elected: Promise<void>[] = [runElected('kube-controller-manager', cmConfig, cmAbort.signal, log, (signal) => manager.start(signal))];
+    const elected: Promise<void>[] = [runElected('kube-controller-manager', identity, cmConfig, cmAbort.signal, log, (signal) => manager.start(signal))];
     if (this.#opts.scheduler ?? true) {
       const schedConfig = await this.clientConfig('system:kube-scheduler');
-      elected.push(runElected('kube-scheduler', schedConfig, cmAbort.signal, log, (signal) => new Scheduler(schedConfig, log.with({ component: 'scheduler' })).start(signal)));
+      elected.push(runElected('kube-scheduler', identity, schedConfig, cmAbort.signal, log, (signal) => new Scheduler(schedConfig, log.with({ component: 'scheduler' })).start(signal)));
     }
     // A fresh cluster wins its leases at once; a restarted one may wait for old leases to expire.
     await Promise.race([Promise.all(elected), new Promise((r) => setTimeout(r, 3000))]);

@@ -17,8 +17,15 @@ before(async () => {
 });
 after(() => server.cleanup());
 
+/** Creates a namespace and waits for the root CA controller to publish kube-root-ca.crt in it, as upstream does. */
 async function namespace(name: string): Promise<void> {
   await core.createNamespace({ body: { metadata: { name } } });
+  for (const deadline = Date.now() + 10_000; ;) {
+    try { await core.readNamespacedConfigMap({ namespace: name, name: 'kube-root-ca.crt' }); return; } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }
 
 /** Resolves once check() holds, polling; fails after timeoutMs with what describe() says. */
@@ -32,6 +39,8 @@ async function until(check: () => boolean, describe: () => string, timeoutMs = 1
 
 const configMap = (name: string, data: Record<string, string>): k8s.V1ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
 
+const ROOT_CA = 'kube-root-ca.crt';
+
 test('lists namespaces and config maps through the typed client', async () => {
   await namespace('cn-list');
   const namespaces = await core.listNamespace();
@@ -41,7 +50,8 @@ test('lists namespaces and config maps through the typed client', async () => {
 
   await core.createNamespacedConfigMap({ namespace: 'cn-list', body: configMap('one', { a: '1' }) });
   await core.createNamespacedConfigMap({ namespace: 'cn-list', body: configMap('two', { b: '2' }) });
-  const list = await core.listNamespacedConfigMap({ namespace: 'cn-list' });
+  // Every namespace also holds kube-root-ca.crt (published by the root CA controller, as upstream).
+  const list = await core.listNamespacedConfigMap({ namespace: 'cn-list', fieldSelector: `metadata.name!=${ROOT_CA}` });
   assert.deepEqual(list.items.map((c) => [c.metadata?.name, c.data]), [['one', { a: '1' }], ['two', { b: '2' }]]);
   assert.ok(list.items.every((c) => c.metadata?.creationTimestamp instanceof Date && typeof c.metadata?.uid === 'string'));
   const one = await core.readNamespacedConfigMap({ namespace: 'cn-list', name: 'one' });
@@ -85,9 +95,9 @@ test('an informer sees every add, update and delete, and its cache lists the obj
   const informer = k8s.makeInformer(kc, `/api/v1/namespaces/${ns}/configmaps`, () => core.listNamespacedConfigMap({ namespace: ns }));
   const seen: string[] = [];
   const errors: unknown[] = [];
-  informer.on('add', (o) => seen.push(`add ${o.metadata?.name} ${JSON.stringify(o.data)}`));
-  informer.on('update', (o) => seen.push(`update ${o.metadata?.name} ${JSON.stringify(o.data)}`));
-  informer.on('delete', (o) => seen.push(`delete ${o.metadata?.name}`));
+  informer.on('add', (o) => o.metadata?.name !== ROOT_CA && seen.push(`add ${o.metadata?.name} ${JSON.stringify(o.data)}`));
+  informer.on('update', (o) => o.metadata?.name !== ROOT_CA && seen.push(`update ${o.metadata?.name} ${JSON.stringify(o.data)}`));
+  informer.on('delete', (o) => o.metadata?.name !== ROOT_CA && seen.push(`delete ${o.metadata?.name}`));
   informer.on('error', (e) => errors.push(e));
   await informer.start();
   try {
@@ -106,7 +116,7 @@ test('an informer sees every add, update and delete, and its cache lists the obj
       'update beta {"v":"2"}',
       'delete gamma',
     ]);
-    const cached = informer.list(ns).map((o) => [o.metadata?.name, o.data]).sort();
+    const cached = informer.list(ns).filter((o) => o.metadata?.name !== ROOT_CA).map((o) => [o.metadata?.name, o.data]).sort();
     assert.deepEqual(cached, [['alpha', { v: '1' }], ['beta', { v: '2' }], ['existing', { e: '1' }]]);
     assert.equal(informer.get('beta', ns)?.metadata?.resourceVersion, (await core.readNamespacedConfigMap({ namespace: ns, name: 'beta' })).metadata?.resourceVersion);
     assert.equal(informer.get('gamma', ns), undefined);
@@ -119,8 +129,10 @@ test('an informer sees every add, update and delete, and its cache lists the obj
 test('paging with limit and continue returns every object exactly once', async () => {
   const ns = 'cn-paging';
   await namespace(ns);
-  const names = Array.from({ length: 23 }, (_, i) => `page-${String(i).padStart(2, '0')}`);
-  await Promise.all(names.map((name) => core.createNamespacedConfigMap({ namespace: ns, body: configMap(name, { i: name }) })));
+  const created = Array.from({ length: 23 }, (_, i) => `page-${String(i).padStart(2, '0')}`);
+  // The namespace's kube-root-ca.crt sorts first.
+  const names = [ROOT_CA, ...created];
+  await Promise.all(created.map((name) => core.createNamespacedConfigMap({ namespace: ns, body: configMap(name, { i: name }) })));
 
   const pages: string[][] = [];
   let token: string | undefined;
@@ -137,7 +149,7 @@ test('paging with limit and continue returns every object exactly once', async (
     if (pages.length === 2) await core.createNamespacedConfigMap({ namespace: ns, body: configMap('page-99-late', {}) });
   } while (token && pages.length < 20);
 
-  assert.deepEqual(pages.map((p) => p.length), [5, 5, 5, 5, 3]);
+  assert.deepEqual(pages.map((p) => p.length), [5, 5, 5, 5, 4]);
   assert.deepEqual(pages.flat(), names);
   const all = await core.listNamespacedConfigMap({ namespace: ns });
   assert.equal(all.items.length, names.length + 1);

@@ -16,6 +16,11 @@ const cmPath = (ns: string, name = '') => `/api/v1/namespaces/${ns}/configmaps${
 async function createNamespace(name: string): Promise<void> {
   const r = await server.request('POST', '/api/v1/namespaces', { body: JSON.stringify({ metadata: { name } }) });
   assert.equal(r.status, 201, r.body);
+  // The root CA controller publishes kube-root-ca.crt into every namespace: let it land first.
+  for (const deadline = Date.now() + 10_000; (await server.request('GET', `/api/v1/namespaces/${name}/configmaps/kube-root-ca.crt`)).status !== 200;) {
+    assert.ok(Date.now() < deadline, 'kube-root-ca.crt appears');
+    await new Promise((res) => setTimeout(res, 50));
+  }
 }
 
 /** Runs jobs with at most `width` in flight. */
@@ -31,7 +36,8 @@ async function listConfigMaps(ns: string): Promise<{ resourceVersion: string; it
   assert.equal(r.status, 200, r.body);
   const list = r.json();
   const items = new Map<string, Stored>();
-  for (const i of list.items) items.set(i.metadata.name, { uid: i.metadata.uid, resourceVersion: i.metadata.resourceVersion, data: i.data });
+  // kube-root-ca.crt is the root CA controller's, in every namespace: not part of these tests.
+  for (const i of list.items) if (i.metadata.name !== 'kube-root-ca.crt') items.set(i.metadata.name, { uid: i.metadata.uid, resourceVersion: i.metadata.resourceVersion, data: i.data });
   return { resourceVersion: list.metadata.resourceVersion, items };
 }
 
