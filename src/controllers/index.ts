@@ -17,6 +17,7 @@ import { newPersistentVolumeController } from './persistentvolume/index.ts';
 import { newLocalPathProvisioner } from './local-path/index.ts';
 import { ResourceQuotaController } from './resourcequota/index.ts';
 import { HorizontalPodAutoscalerController } from './horizontalpodautoscaler/index.ts';
+import { DisruptionController } from './disruption/index.ts';
 
 export const controllers: ControllerDescriptor[] = [
   { name: 'namespace', workers: 2, create: () => new NamespaceController() },
@@ -37,6 +38,7 @@ export const controllers: ControllerDescriptor[] = [
   { name: 'persistentvolume-binder', workers: 1, create: newPersistentVolumeController, eventComponent: 'persistentvolume-controller' },
   { name: 'local-path-provisioner', workers: 2, create: (env) => newLocalPathProvisioner({ baseDir: env.localStorageDir, localNode: env.localNode }), eventComponent: 'rancher.io/local-path_navarch' },
   { name: 'resourcequota', workers: 2, create: () => new ResourceQuotaController(), eventComponent: 'resource-quota-controller' },
+  { name: 'disruption', workers: 2, create: () => new DisruptionController(), eventComponent: 'controllermanager' },
   { name: 'horizontal-pod-autoscaler', workers: 5, create: () => new HorizontalPodAutoscalerController(), eventComponent: 'horizontal-pod-autoscaler' },
 ];
 
