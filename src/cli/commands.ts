@@ -40,6 +40,13 @@ function countOf(flag: string, v: string | boolean | undefined): number {
   return n;
 }
 
+function durationOf(flag: string, v: string | boolean | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(String(v));
+  if (!m) throw new UsageError(`${flag} must be a duration like 40s or 2m, got "${v}"`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+}
+
 /** Runs until SIGINT/SIGTERM; a second signal exits at once. */
 function untilSignal(log: ReturnType<typeof createLogger>): AbortController {
   const abort = new AbortController();
@@ -88,6 +95,7 @@ const serverCommand: Command = {
     { name: 'etcd-endpoints', type: 'string', value: 'URL,...', help: 'etcd client URLs, comma-separated (with --store etcd)' },
     { name: 'simulated-nodes', type: 'string', value: 'N', help: 'Also run N simulated nodes in this process (pods on them run any image, no containers)', default: '0' },
     { name: 'simulated-zones', type: 'string', value: 'N', help: 'Spread the simulated nodes over N zones (topology.kubernetes.io/zone labels)', default: '0' },
+    { name: 'node-monitor-grace-period', type: 'string', value: 'DURATION', help: 'A node silent this long turns NotReady (Unknown) and its pods start to be evicted, e.g. 40s, 2m', default: '40s' },
     { name: 'disable-agent', type: 'boolean', help: 'Run no node agent for this machine (the control plane only, as k3s\'s flag); no real agent exists yet, so this is the current behaviour either way' },
   ],
   async run(v) {
@@ -100,7 +108,7 @@ const serverCommand: Command = {
     const simulatedZones = countOf('--simulated-zones', v['simulated-zones']);
     const log = createLogger({ component: 'navarch' });
     const cp = new ControlPlane({
-      simulatedNodes, simulatedZones,
+      simulatedNodes, simulatedZones, nodeMonitorGracePeriodMs: durationOf('--node-monitor-grace-period', v['node-monitor-grace-period']),
       dataDir: (v['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR,
       host: (v['bind-address'] as string | undefined) ?? '127.0.0.1',
       port: portOf(v.port),

@@ -48,6 +48,8 @@ export interface ControlPlaneOptions {
   simulatedNodes?: number;
   /** Spread the simulated nodes over this many zones (0: no zone labels). */
   simulatedZones?: number;
+  /** A silent node turns Unknown after this long (default 40 s, as upstream). */
+  nodeMonitorGracePeriodMs?: number;
 }
 
 /** Starts `start` whenever this process holds the named Lease; resolves once it first leads. */
@@ -118,7 +120,9 @@ export class ControlPlane {
     const identity = `${hostname()}_${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12)}`;
     const enabled = this.#opts.controllers ? controllers.filter((c) => this.#opts.controllers!.includes(c.name)) : controllers;
     const cmConfig = await this.clientConfig('system:kube-controller-manager');
-    const manager = new ControllerManager(enabled, cmConfig, log.with({ component: 'controller-manager' }));
+    const manager = new ControllerManager(enabled, cmConfig, log.with({ component: 'controller-manager' }), {
+      nodeMonitorGracePeriodMs: this.#opts.nodeMonitorGracePeriodMs, localStorageDir: join(dataDir, 'storage'),
+    });
     const elected: Promise<void>[] = [runElected('kube-controller-manager', identity, cmConfig, cmAbort.signal, log, (signal) => manager.start(signal))];
     if (this.#opts.scheduler ?? true) {
       const schedConfig = await this.clientConfig('system:kube-scheduler');

@@ -33,6 +33,8 @@ export interface ControllerEnv {
   /** Where locally provisioned volumes live, and this machine's node name when it runs one. */
   localStorageDir?: string;
   localNode?: string;
+  /** How long a node may stay silent before it is Unknown (upstream --node-monitor-grace-period). */
+  nodeMonitorGracePeriodMs?: number;
 }
 
 export interface ControllerDescriptor {

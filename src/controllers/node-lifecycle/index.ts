@@ -8,5 +8,5 @@ export { NOT_READY, UNREACHABLE, UNSCHEDULABLE, tolerates, tolerationSeconds, no
 
 /** The registry entry (upstream defaults: 40 s grace, 0.1 nodes/s tainting). */
 export const nodeLifecycleDescriptor = (opts: NodeLifecycleOptions = {}): ControllerDescriptor => ({
-  name: 'node-lifecycle', workers: 4, create: () => new NodeLifecycleController(opts), eventComponent: 'node-controller',
+  name: 'node-lifecycle', workers: 4, create: (env) => new NodeLifecycleController({ ...opts, ...(env?.nodeMonitorGracePeriodMs ? { nodeMonitorGracePeriodMs: env.nodeMonitorGracePeriodMs } : {}) }), eventComponent: 'node-controller',
 });
