@@ -2,21 +2,12 @@
 // and down (`kubectl autoscale`, `kubectl top`), and a CronJob fires on its schedule.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestServer } from './harness.ts';
+import { TestServer, until } from './harness.ts';
 
 const server = new TestServer(['--simulated-nodes', '2', '--disable-agent']);
 before(() => server.start());
 after(() => server.cleanup());
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 const ok = async (v: string, args: string[], input?: string) => {
   const r = await server.kubectl(v, args, { input, timeoutMs: 120_000 });
@@ -38,15 +29,15 @@ test('an autoscaler scales a deployment up on high CPU and down when it falls', 
   const up = await until('scale up', async () => {
     const hpa = JSON.parse(await ok('1.33', ['get', 'hpa', 'busy', '-o', 'json']));
     return (hpa.status?.desiredReplicas ?? 0) >= 4 && hpa;
-  });
+  }, 90_000);
   assert.equal(up.status.desiredReplicas, 4, 'ceil(2 × 90% / 50%)');
   assert.match(await ok('1.33', ['get', 'hpa', 'busy']), /busy\s+Deployment\/busy\s+cpu: 90%\/50%\s+1\s+5\s+\d/);
   const top = await ok('1.33', ['top', 'pod', '-l', 'app=busy']);
   assert.match(top, /^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/);
   assert.match(top, /busy-\S+\s+90m\s+\d+Mi/);
-  await until('deployment at 4', async () => JSON.parse(await ok('1.33', ['get', 'deploy', 'busy', '-o', 'json'])).spec.replicas === 4);
+  await until('deployment at 4', async () => JSON.parse(await ok('1.33', ['get', 'deploy', 'busy', '-o', 'json'])).spec.replicas === 4, 90_000);
   await ok('1.33', ['patch', 'deploy', 'busy', '--type=merge', '-p', JSON.stringify({ spec: { template: { metadata: { annotations: { 'sim.navarch.io/cpu-usage': '10m' } } } } })]);
-  await until('scale down to the minimum', async () => JSON.parse(await ok('1.33', ['get', 'deploy', 'busy', '-o', 'json'])).spec.replicas === 1);
+  await until('scale down to the minimum', async () => JSON.parse(await ok('1.33', ['get', 'deploy', 'busy', '-o', 'json'])).spec.replicas === 1, 90_000);
   const events = await ok('1.33', ['get', 'events', '--field-selector', 'involvedObject.name=busy,reason=SuccessfulRescale']);
   assert.match(events, /New size: 4; reason: cpu resource utilization \(percentage of request\) above target/);
   assert.match(events, /New size: 1; reason: All metrics below target/);

@@ -2,21 +2,12 @@
 // controllers, the scheduler and simulated nodes converge declared state, as on a real cluster.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestServer, KUBECTL_VERSIONS } from './harness.ts';
+import { TestServer, KUBECTL_VERSIONS, until } from './harness.ts';
 
 const server = new TestServer(['--simulated-nodes', '3', '--simulated-zones', '3', '--disable-agent']);
 before(() => server.start());
 after(() => server.cleanup());
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 for (const v of KUBECTL_VERSIONS) {
   describe(`kubectl ${v}`, () => {

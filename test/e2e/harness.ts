@@ -168,3 +168,14 @@ export function run(cmd: string, args: string[], opts: { input?: string; env?: R
     p.stdin.end(opts.input ?? '');
   });
 }
+
+/** Polls fn until it returns a truthy value (which is returned); fails after timeoutMs naming what. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v as T;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { TestServer, NAVARCH } from './harness.ts';
+import { TestServer, NAVARCH, until } from './harness.ts';
 
 const server = new TestServer(['--simulated-nodes', '2', '--node-monitor-grace-period', '3s', '--disable-agent']);
 let extra: ChildProcess | undefined;
@@ -22,15 +22,6 @@ after(async () => {
   await server.cleanup();
 });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 test('pods of a stopped node are recreated on the others', async () => {
   const json = async (v: string, args: string[]) => {
