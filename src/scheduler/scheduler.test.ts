@@ -2,7 +2,7 @@
 // taints; pods created through the API; outcomes read back (spec.nodeName, conditions, events).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster, type TestCluster } from '../server/test-cluster.ts';
+import { startTestCluster, type TestCluster, until } from '../server/test-cluster.ts';
 import type { ApiClient, KubeObject } from '../client/index.ts';
 import { createLogger } from '../base/index.ts';
 import { Scheduler } from './index.ts';
@@ -33,15 +33,6 @@ function podSpec(name: string, opts: { cpu?: string; memory?: string; labels?: R
   };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function withScheduler(fn: (c: ApiClient, cluster: TestCluster) => Promise<void>): Promise<void> {
   const cluster = await startTestCluster();

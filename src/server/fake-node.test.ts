@@ -1,20 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster } from './test-cluster.ts';
+import { startTestCluster, until } from './test-cluster.ts';
 import { startFakeNode } from './fake-node.ts';
 import { isNotFound } from '../api/status.ts';
 
 const PODS = { group: '', version: 'v1', plural: 'pods', namespaced: true };
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('the fake node runs pods to Ready and finishes graceful deletions', async () => {
   const cluster = await startTestCluster();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestCluster } from './test-cluster.ts';
+import { startTestCluster, until } from './test-cluster.ts';
 import { startFakeNode } from './fake-node.ts';
 import { ControllerManager } from '../controllers/engine/manager.ts';
 import { createLogger } from '../base/log.ts';
@@ -18,15 +18,6 @@ const PVCS = { group: '', version: 'v1', plural: 'persistentvolumeclaims', names
 const EVENTS = { group: '', version: 'v1', plural: 'events', namespaced: true };
 const NS = 'default';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The PV binder and this provisioner (volumes under a temp dir, this machine being test-node). */
 async function withCluster(fn: (client: ApiClient, baseDir: string) => Promise<void>): Promise<void> {

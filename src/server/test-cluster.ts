@@ -47,3 +47,19 @@ export async function startTestCluster(opts: { controllers?: string[]; scheduler
     },
   };
 }
+
+/**
+ * Polls fn (every 50 ms) until it returns something other than undefined or false, and returns
+ * that; a throw counts as "not yet" (objects may not exist yet). Fails after timeoutMs naming
+ * what it waited for and the last error. Shared by the integration tests.
+ */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    const v = await fn().catch((e) => { lastError = e; return undefined; });
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message ?? lastError}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster, type TestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, type TestCluster, until } from '../../server/test-cluster.ts';
 import { createLogger } from '../../base/log.ts';
 import { ControllerManager } from '../engine/manager.ts';
 import type { KubeObject } from '../../client/api-client.ts';
@@ -42,15 +42,6 @@ async function start(): Promise<Env> {
   };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function cronJob(name: string, spec: KubeObject = {}): KubeObject {
   return {

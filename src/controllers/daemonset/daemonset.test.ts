@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster, type TestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, type TestCluster, until } from '../../server/test-cluster.ts';
 import { ControllerManager } from '../engine/manager.ts';
 import { createLogger } from '../../base/log.ts';
 import { Informer } from '../../client/informer.ts';
@@ -13,15 +13,6 @@ const NODES = { group: '', version: 'v1', plural: 'nodes', namespaced: false };
 const EVENTS = { group: '', version: 'v1', plural: 'events', namespaced: true };
 const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function nodeObject(name: string, extra: { labels?: Record<string, string>; taints?: KubeObject[] } = {}): KubeObject {
   return {

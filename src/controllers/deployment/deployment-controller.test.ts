@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, until } from '../../server/test-cluster.ts';
 import { startFakeNode, type FakeNodeOptions } from '../../server/fake-node.ts';
 import { ControllerManager } from '../engine/manager.ts';
 import { createLogger } from '../../base/log.ts';
@@ -13,15 +13,6 @@ const RS = { group: 'apps', version: 'v1', plural: 'replicasets', namespaced: tr
 const DEPLOY = { group: 'apps', version: 'v1', plural: 'deployments', namespaced: true };
 const NS = 'default';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A cluster running the deployment and replicaset controllers and one fake node; stopped whatever happens. */
 async function withCluster(fn: (client: ApiClient) => Promise<void>, node: FakeNodeOptions = {}): Promise<void> {

@@ -1,21 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, until } from '../../server/test-cluster.ts';
 import { startFakeNode } from '../../server/fake-node.ts';
 
 const PODS = { group: '', version: 'v1', plural: 'pods', namespaced: true };
 const PDBS = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', namespaced: true };
 const DEPLOYS = { group: 'apps', version: 'v1', plural: 'deployments', namespaced: true };
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('a disruption budget counts healthy pods and allows only the disruptions it can afford', async () => {
   const cluster = await startTestCluster({ controllers: ['disruption', 'deployment', 'replicaset'] });

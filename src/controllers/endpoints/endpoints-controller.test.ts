@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, until } from '../../server/test-cluster.ts';
 import { startFakeNode } from '../../server/fake-node.ts';
 import { ControllerManager } from '../engine/manager.ts';
 import { createLogger } from '../../base/log.ts';
@@ -12,18 +12,6 @@ const SERVICES = { group: '', version: 'v1', plural: 'services', namespaced: tru
 const ENDPOINTS = { group: '', version: 'v1', plural: 'endpoints', namespaced: true };
 const NS = 'default';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) { last = e; }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A cluster running only this controller and a fake node that keeps pods labelled ready=no unready. */
 async function withCluster(fn: (client: ApiClient) => Promise<void>): Promise<void> {

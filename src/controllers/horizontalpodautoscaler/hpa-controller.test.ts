@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster, type TestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, type TestCluster, until } from '../../server/test-cluster.ts';
 import { ControllerManager } from '../engine/manager.ts';
 import { HorizontalPodAutoscalerController, type HorizontalPodAutoscalerOptions } from './hpa-controller.ts';
 import { createLogger } from '../../base/log.ts';
@@ -12,15 +12,6 @@ const EVENTS = { group: '', version: 'v1', plural: 'events', namespaced: true };
 const DEPLOYMENTS = { group: 'apps', version: 'v1', plural: 'deployments', namespaced: true };
 const HPAS = { group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers', namespaced: true };
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function withHpa(opts: HorizontalPodAutoscalerOptions, fn: (cluster: TestCluster, node: ApiClient) => Promise<void>): Promise<void> {
   const cluster = await startTestCluster();

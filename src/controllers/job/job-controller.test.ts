@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster, type TestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, type TestCluster, until } from '../../server/test-cluster.ts';
 import { startFakeNode, type FakeNode } from '../../server/fake-node.ts';
 import { createLogger } from '../../base/log.ts';
 import { ControllerManager } from '../engine/manager.ts';
@@ -31,15 +31,6 @@ async function start(finish: (pod: KubeObject) => 'Succeeded' | 'Failed' | undef
   return { cluster, node, stop: async () => { node!.stop(); abort.abort(); await cluster.stop(); } };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function jobSpec(name: string, spec: KubeObject = {}): KubeObject {
   return {

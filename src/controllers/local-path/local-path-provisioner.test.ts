@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, until } from '../../server/test-cluster.ts';
 import { startFakeNode } from '../../server/fake-node.ts';
 import { ControllerManager } from '../engine/manager.ts';
 import { createLogger } from '../../base/log.ts';
@@ -17,15 +17,6 @@ const PVCS = { group: '', version: 'v1', plural: 'persistentvolumeclaims', names
 const EVENTS = { group: '', version: 'v1', plural: 'events', namespaced: true };
 const NS = 'default';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function withCluster(fn: (client: ApiClient, baseDir: string) => Promise<void>): Promise<void> {
   const baseDir = mkdtempSync(join(tmpdir(), 'navarch-local-path-'));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster, type TestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, type TestCluster, until } from '../../server/test-cluster.ts';
 import { ControllerManager } from '../engine/manager.ts';
 import { nodeLifecycleDescriptor } from './index.ts';
 import { SimulatedNodes } from '../../kubelet/index.ts';
@@ -14,15 +14,6 @@ const EVENTS = { group: '', version: 'v1', plural: 'events', namespaced: true };
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 const NOT_READY = 'node.kubernetes.io/not-ready';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 interface Env { c: TestCluster; sim: SimulatedNodes }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, until } from '../../server/test-cluster.ts';
 import { startFakeNode, type FakeNodeOptions } from '../../server/fake-node.ts';
 import { ControllerManager } from '../engine/manager.ts';
 import { createLogger } from '../../base/log.ts';
@@ -12,15 +12,6 @@ const EVENTS = { group: '', version: 'v1', plural: 'events', namespaced: true };
 const RS = { group: 'apps', version: 'v1', plural: 'replicasets', namespaced: true };
 const NS = 'default';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A cluster running only this controller, with one fake node; stopped whatever happens. */
 async function withCluster(fn: (client: ApiClient) => Promise<void>, node: FakeNodeOptions = {}): Promise<void> {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, until } from '../../server/test-cluster.ts';
 import { startFakeNode } from '../../server/fake-node.ts';
 import { ControllerManager } from '../engine/manager.ts';
 import { createLogger } from '../../base/log.ts';
@@ -12,15 +12,6 @@ const EVENTS = { group: '', version: 'v1', plural: 'events', namespaced: true };
 const RC = { group: '', version: 'v1', plural: 'replicationcontrollers', namespaced: true };
 const NS = 'default';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function withCluster(fn: (client: ApiClient) => Promise<void>): Promise<void> {
   const cluster = await startTestCluster();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster, type TestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, type TestCluster, until } from '../../server/test-cluster.ts';
 import { ControllerManager } from '../engine/manager.ts';
 import { ResourceQuotaController } from './resource-quota-controller.ts';
 import { createLogger } from '../../base/log.ts';
@@ -13,15 +13,6 @@ const CONFIGMAPS = { group: '', version: 'v1', plural: 'configmaps', namespaced:
 const SERVICES = { group: '', version: 'v1', plural: 'services', namespaced: true };
 const DEPLOYMENTS = { group: 'apps', version: 'v1', plural: 'deployments', namespaced: true };
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function rejection(p: Promise<unknown>): Promise<StatusError> {
   try { await p; } catch (e) { if (e instanceof StatusError) return e; throw e; }

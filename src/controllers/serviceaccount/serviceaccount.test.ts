@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, until } from '../../server/test-cluster.ts';
 import { ControllerManager } from '../engine/manager.ts';
 import { createLogger } from '../../base/log.ts';
 import type { ApiClient } from '../../client/api-client.ts';
@@ -10,15 +10,6 @@ const NAMESPACES = { group: '', version: 'v1', plural: 'namespaces', namespaced:
 const SERVICE_ACCOUNTS = { group: '', version: 'v1', plural: 'serviceaccounts', namespaced: true };
 const CONFIG_MAPS = { group: '', version: 'v1', plural: 'configmaps', namespaced: true };
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function withCluster(fn: (client: ApiClient, caPem: string) => Promise<void>): Promise<void> {
   const cluster = await startTestCluster();

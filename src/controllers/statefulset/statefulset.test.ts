@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster, type TestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, type TestCluster, until } from '../../server/test-cluster.ts';
 import { startFakeNode, type FakeNode } from '../../server/fake-node.ts';
 import { ControllerManager } from '../engine/manager.ts';
 import { createLogger } from '../../base/log.ts';
@@ -13,15 +13,6 @@ const PODS = { group: '', version: 'v1', plural: 'pods', namespaced: true };
 const CLAIMS = { group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true };
 const EVENTS = { group: '', version: 'v1', plural: 'events', namespaced: true };
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 interface Env { cluster: TestCluster; node: FakeNode; ready: Set<string> | undefined; onStop(fn: () => void): void; stop(): Promise<void> }
 

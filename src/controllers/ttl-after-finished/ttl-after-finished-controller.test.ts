@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, until } from '../../server/test-cluster.ts';
 import { createLogger } from '../../base/log.ts';
 import { ControllerManager } from '../engine/manager.ts';
 import { isNotFound } from '../../api/status.ts';
@@ -11,15 +11,6 @@ const JOBS = { group: 'batch', version: 'v1', plural: 'jobs', namespaced: true }
 const PODS = { group: '', version: 'v1', plural: 'pods', namespaced: true };
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const job = (name: string, ttl: number): KubeObject => ({
   apiVersion: 'batch/v1', kind: 'Job', metadata: { name },

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster, type TestCluster } from '../../server/test-cluster.ts';
+import { startTestCluster, type TestCluster, until } from '../../server/test-cluster.ts';
 import { SimulatedNodes } from './simulated-nodes.ts';
 import { isNotFound } from '../../api/status.ts';
 import type { KubeObject } from '../../client/api-client.ts';
@@ -12,15 +12,6 @@ const NODES = { group: '', version: 'v1', plural: 'nodes', namespaced: false };
 const LEASES = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true };
 const FAST = { createMs: 30, initContainerMs: 150, startMs: 60, terminateMs: 150, jitterMs: 0 };
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function withSim(opts: { count?: number; zones?: number; leaseRenewMs?: number }, fn: (c: TestCluster, sim: SimulatedNodes) => Promise<void>): Promise<void> {
   const cluster = await startTestCluster();
