@@ -336,3 +336,33 @@ test('resizing mid-rollout spreads the change over old and new ReplicaSets in pr
     assert.ok(events.some((m) => / from 8 to 14$/.test(m)) && events.some((m) => / from 5 to 9$/.test(m)), events.join('\n'));
   }, { ready: (pod) => pod.spec.containers[0].image !== 'v2' });
 });
+
+test('an old ReplicaSet whose status still counts pods it just deleted does not take the rollout below the floor', async () => {
+  // Only the deployment controller runs: the ReplicaSets' statuses are whatever this test writes.
+  const cluster = await startTestCluster({ controllers: [], scheduler: false });
+  const abort = new AbortController();
+  try {
+    const client = cluster.client;
+    const config = await cluster.config('system:kube-controller-manager');
+    await new ControllerManager([deploymentControllerDescriptor], config, createLogger({ component: 'test' })).start(abort.signal);
+    const d = await client.create(DEPLOY, NS, deployment('web', 4, 'v1', { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } } }));
+    const byImage = async () => new Map((await replicaSetsOf(client, d)).map((r) => [r.spec.template.spec.containers[0].image as string, r]));
+    const setAvailable = async (rs: KubeObject, n: number) => {
+      const fresh = await client.get(RS, NS, rs.metadata.name);
+      await client.update(RS, NS, { ...fresh, status: { replicas: fresh.spec.replicas, readyReplicas: n, availableReplicas: n, observedGeneration: fresh.metadata.generation } }, 'status');
+    };
+    const v1 = await until('v1 ReplicaSet', async () => (await byImage()).get('v1'));
+    await setAvailable(v1, 4);
+    await setImage(client, 'web', 'v2');
+    // One surge pod, and one old pod may go: v1 4 → 3, v2 0 → 1, then v2 → 2 (5 in all).
+    await until('v1 at 3, v2 at 2', async () => { const m = await byImage(); return m.get('v1')?.spec.replicas === 3 && m.get('v2')?.spec.replicas === 2; });
+    // One new pod turns available while v1's status still reports the 4 pods it had.
+    await setAvailable((await byImage()).get('v2')!, 1);
+    const v1Now = await until('v1 scaled down', async () => { const rs = (await byImage()).get('v1')!; return rs.spec.replicas < 3 && rs; });
+    // 3 available old + 1 new, floor 3: one more old pod may go, not two.
+    assert.equal(v1Now.spec.replicas, 2);
+  } finally {
+    abort.abort();
+    await cluster.stop();
+  }
+});

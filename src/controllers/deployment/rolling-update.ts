@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../client/api-client.ts';
 import type { DeploymentSync, SyncResult } from './deployment-sync.ts';
 import { byCreation, isActive } from './replica-sets.ts';
-import { maxUnavailable, newReplicaSetReplicas, replicasOf, specReplicas, statusCount } from './rollout-arithmetic.ts';
+import { maxUnavailable, newReplicaSetReplicas, replicasOf, specReplicas } from './rollout-arithmetic.ts';
 import { deploymentComplete } from './deployment-status.ts';
 
 export async function rolloutRolling(sync: DeploymentSync, rsList: KubeObject[]): Promise<SyncResult> {
@@ -54,7 +54,9 @@ async function cleanupUnhealthyReplicas(sync: DeploymentSync, oldRSs: KubeObject
 /** Scales old RSes down, oldest first, by the available pods above the floor. */
 async function scaleDownOldReplicaSets(sync: DeploymentSync, allRSs: KubeObject[], oldRSs: KubeObject[]): Promise<number> {
   const minAvailable = replicasOf(sync.d) - maxUnavailable(sync.d);
-  const available = statusCount(allRSs, 'availableReplicas');
+  // A ReplicaSet scaled down a moment ago may still report the pods it just deleted as available;
+  // counting no more than its spec wants keeps a stale status from taking us below the floor.
+  const available = allRSs.reduce((n, rs) => n + Math.min(replicasOf(rs), rs.status?.availableReplicas ?? 0), 0);
   if (available <= minAvailable) return 0;
   const target = available - minAvailable;
   let total = 0;
