@@ -2,6 +2,7 @@
 import { createLogger } from '../base/log.ts';
 import { ControlPlane } from '../server/control-plane.ts';
 import { runSimulation, SIMULATE_FLAGS } from '../server/simulate.ts';
+import { makeImageCommand } from './image-command.ts';
 
 export interface Flag {
   name: string;
@@ -122,4 +123,4 @@ const serverCommand: Command = {
   },
 };
 
-export const commands: Command[] = [serverCommand, simulateCommand];
+export const commands: Command[] = [serverCommand, simulateCommand, makeImageCommand(DEFAULT_DATA_DIR)];

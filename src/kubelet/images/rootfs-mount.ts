@@ -1,0 +1,76 @@
+// Overlay mounts of container root filesystems: the image's unpacked layers as read-only lower
+// dirs shared by every container of the image, the container's own upper and work dirs.
+//
+// The mount data (all options) must fit one page (4096 bytes). Lower dirs are given relative to
+// the store's directory, which mount(8) runs in (its cwd; our process never chdirs): 72 bytes a
+// layer, about 50 layers with long upper/work paths. Past that, mounting fails with a clear error.
+import { readFile, mkdir, chmod } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { runCommand } from './host-command.ts';
+
+const MOUNT_DATA_MAX = 4095;
+
+/** Decodes mountinfo's octal escapes (\040 for a space…). */
+function unescapeMountField(s: string): string {
+  return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+}
+
+export interface MountInfo {
+  mountPoint: string;
+  fsType: string;
+  superOptions: string;
+}
+
+export async function readMountInfo(): Promise<MountInfo[]> {
+  const text = await readFile('/proc/self/mountinfo', 'utf8');
+  const out: MountInfo[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const [left, right] = line.split(' - ') as [string, string | undefined];
+    const fields = left.split(' ');
+    const tail = (right ?? '').split(' ');
+    out.push({ mountPoint: unescapeMountField(fields[4] ?? ''), fsType: tail[0] ?? '', superOptions: tail[2] ?? '' });
+  }
+  return out;
+}
+
+export async function isMountPoint(path: string): Promise<boolean> {
+  const abs = resolve(path);
+  return (await readMountInfo()).some((m) => m.mountPoint === abs);
+}
+
+export interface OverlayLayout {
+  /** Directory mount(8) runs in; lowerDirs are relative to it. */
+  baseDir: string;
+  /** Lower dirs, topmost first, relative to baseDir. */
+  lowerDirs: string[];
+  /** The container's directory: upper/, work/ and rootfs/ are made in it. */
+  containerDir: string;
+}
+
+/** Mounts the overlay at containerDir/rootfs (already mounted: left as is) and returns that path. */
+export async function mountOverlay(layout: OverlayLayout): Promise<string> {
+  const containerDir = resolve(layout.containerDir);
+  const upper = join(containerDir, 'upper');
+  const work = join(containerDir, 'work');
+  const rootfs = join(containerDir, 'rootfs');
+  if (await isMountPoint(rootfs)) return rootfs;
+  for (const d of [upper, work, rootfs]) await mkdir(d, { recursive: true });
+  await chmod(upper, 0o755);
+  const data = `lowerdir=${layout.lowerDirs.join(':')},upperdir=${upper},workdir=${work}`;
+  if (Buffer.byteLength(data) > MOUNT_DATA_MAX) {
+    throw new Error(`cannot mount the root filesystem: ${layout.lowerDirs.length} layers make the overlay options ${Buffer.byteLength(data)} bytes, over the kernel's ${MOUNT_DATA_MAX}`);
+  }
+  if (/[,:]/.test(upper + work)) {
+    throw new Error(`cannot mount the root filesystem: the container directory ${containerDir} contains a comma or colon`);
+  }
+  await runCommand('mount', ['-t', 'overlay', 'overlay', '-o', data, rootfs], { cwd: layout.baseDir });
+  return rootfs;
+}
+
+/** Unmounts containerDir/rootfs when mounted; does nothing otherwise. */
+export async function unmountOverlay(containerDir: string): Promise<void> {
+  const rootfs = join(resolve(containerDir), 'rootfs');
+  if (!(await isMountPoint(rootfs))) return;
+  await runCommand('umount', [rootfs]);
+}

@@ -1,0 +1,187 @@
+// Node-wide preparation for pod networking: forwarding sysctls, the pod bridge, and routes that keep traffic
+// for the cluster's pod and service ranges on this machine. Remembers what it added so shutdown removes only that.
+import { access, mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Logger } from '../../base/index.ts';
+import { runCommand, runChecked } from './run-command.ts';
+
+export interface HostNetworkOptions {
+  bridgeName: string;
+  clusterCIDR: string;
+  serviceCIDR: string;
+  serviceRoute: 'bridge' | 'unreachable';
+  /** JSON file recording what ensure() added. */
+  stateFile: string;
+  logger?: Logger;
+}
+
+/** A route in the main table, in `ip route` words. */
+export interface HostRoute {
+  type: 'unreachable' | 'unicast';
+  dst: string;
+  dev?: string;
+}
+
+interface HostState {
+  routes: HostRoute[];
+  /** portmap's shared chains did not exist before us, so they are ours to remove once unused. */
+  portmapChains: boolean;
+}
+
+const PORTMAP_CHAINS = ['CNI-HOSTPORT-DNAT', 'CNI-HOSTPORT-MASQ', 'CNI-HOSTPORT-SETMARK'];
+const BRIDGE_SYSCTL = '/proc/sys/net/bridge/bridge-nf-call-iptables';
+
+export class HostNetwork {
+  readonly #opts: HostNetworkOptions;
+
+  constructor(opts: HostNetworkOptions) {
+    this.#opts = opts;
+  }
+
+  /** The routes ensure() wants in place. */
+  desiredRoutes(): HostRoute[] {
+    const o = this.#opts;
+    return [
+      { type: 'unreachable', dst: o.clusterCIDR },
+      o.serviceRoute === 'bridge' ? { type: 'unicast', dst: o.serviceCIDR, dev: o.bridgeName } : { type: 'unreachable', dst: o.serviceCIDR },
+    ];
+  }
+
+  async ensure(): Promise<void> {
+    const log = this.#opts.logger;
+    await writeFile('/proc/sys/net/ipv4/ip_forward', '1');
+    if (await this.#brNetfilter()) await writeFile(BRIDGE_SYSCTL, '1');
+    else log?.info('br_netfilter not loaded; bridged pod traffic bypasses iptables');
+
+    const state = await this.#load();
+    if (!state.routes.length && !(await chainExists('CNI-HOSTPORT-DNAT'))) state.portmapChains = true;
+    await this.#ensureBridge();
+    for (const route of this.desiredRoutes()) {
+      const present = await findRoute(route.dst);
+      if (present.length === 0) {
+        // Recorded before it is added: a crash in between leaves a record whose removal is harmless.
+        if (!state.routes.some((r) => sameRoute(r, route))) state.routes.push(route);
+        await this.#save(state);
+        await runChecked('ip', ['route', 'add', ...routeArgs(route)]);
+      } else if (!present.some((p) => sameRoute(p, route))) {
+        log?.warn('route for range exists with another target; leaving it', { dst: route.dst });
+      }
+    }
+    await this.#save(state);
+  }
+
+  /** Removes the routes we added, the bridge, and portmap's shared chains when we made them and nothing uses them. */
+  async remove(): Promise<void> {
+    const state = await this.#load();
+    for (const route of state.routes) {
+      const present = await findRoute(route.dst);
+      if (present.some((p) => sameRoute(p, route))) await runChecked('ip', ['route', 'del', ...routeArgs(route)]);
+    }
+    if (await isBridge(this.#opts.bridgeName)) await runChecked('ip', ['link', 'del', this.#opts.bridgeName]);
+    if (state.portmapChains) await removeUnusedPortmapChains();
+    await rm(this.#opts.stateFile, { force: true });
+  }
+
+  async #brNetfilter(): Promise<boolean> {
+    if (await exists(BRIDGE_SYSCTL)) return true;
+    await runCommand('modprobe', ['br_netfilter']).catch(() => undefined);
+    return exists(BRIDGE_SYSCTL);
+  }
+
+  async #ensureBridge(): Promise<void> {
+    const name = this.#opts.bridgeName;
+    if (!(await linkExists(name))) {
+      const r = await runCommand('ip', ['link', 'add', name, 'type', 'bridge']);
+      if (r.code !== 0 && !(await linkExists(name))) throw new Error(`create bridge ${name}: ${r.stderr.trim()}`);
+    }
+    await runChecked('ip', ['link', 'set', name, 'up']);
+  }
+
+  async #load(): Promise<HostState> {
+    try {
+      return JSON.parse(await readFile(this.#opts.stateFile, 'utf8')) as HostState;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { routes: [], portmapChains: false };
+      throw err;
+    }
+  }
+
+  async #save(state: HostState): Promise<void> {
+    await mkdir(dirname(this.#opts.stateFile), { recursive: true, mode: 0o700 });
+    const tmp = `${this.#opts.stateFile}.tmp`;
+    await writeFile(tmp, JSON.stringify(state), { mode: 0o600 });
+    await rename(tmp, this.#opts.stateFile);
+  }
+}
+
+function routeArgs(route: HostRoute): string[] {
+  return route.type === 'unreachable' ? ['unreachable', route.dst] : [route.dst, 'dev', route.dev ?? ''];
+}
+
+function sameRoute(a: HostRoute, b: HostRoute): boolean {
+  return a.type === b.type && a.dst === b.dst && (a.type === 'unreachable' || a.dev === b.dev);
+}
+
+/** Routes in the main table for exactly this prefix. */
+export async function findRoute(dst: string): Promise<HostRoute[]> {
+  const out = await runChecked('ip', ['-j', 'route', 'show', 'table', 'main', 'exact', dst]);
+  const rows = JSON.parse(out || '[]') as { type?: string; dst: string; dev?: string }[];
+  return rows.map((r) => ({
+    type: r.type === 'unreachable' ? 'unreachable' : 'unicast',
+    dst: r.dst === 'default' ? '0.0.0.0/0' : r.dst.includes('/') ? r.dst : `${r.dst}/32`,
+    ...(r.dev ? { dev: r.dev } : {}),
+  }));
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function linkExists(name: string): Promise<boolean> {
+  return (await runCommand('ip', ['link', 'show', 'dev', name])).code === 0;
+}
+
+async function isBridge(name: string): Promise<boolean> {
+  const r = await runCommand('ip', ['-j', '-d', 'link', 'show', 'dev', name]);
+  if (r.code !== 0) return false;
+  const links = JSON.parse(r.stdout) as { linkinfo?: { info_kind?: string } }[];
+  return links[0]?.linkinfo?.info_kind === 'bridge';
+}
+
+async function chainExists(chain: string): Promise<boolean> {
+  return (await runCommand('iptables', ['-w', '-t', 'nat', '-S', chain])).code === 0;
+}
+
+/** portmap never removes its shared chains; we do, once no sandbox's chain hangs off the DNAT chain. */
+async function removeUnusedPortmapChains(): Promise<void> {
+  const dnat = await runCommand('iptables', ['-w', '-t', 'nat', '-S', 'CNI-HOSTPORT-DNAT']);
+  if (dnat.code === 0 && dnat.stdout.split('\n').some((l) => l.startsWith('-A '))) return;
+  for (const entry of ['PREROUTING', 'OUTPUT', 'POSTROUTING']) {
+    const rules = (await runCommand('iptables', ['-w', '-t', 'nat', '-S', entry])).stdout.split('\n');
+    for (const rule of rules) {
+      const words = splitRule(rule);
+      const target = words[words.indexOf('-j') + 1];
+      if (words[0] === '-A' && target && PORTMAP_CHAINS.includes(target)) {
+        await runCommand('iptables', ['-w', '-t', 'nat', '-D', ...words.slice(1)]);
+      }
+    }
+  }
+  for (const chain of PORTMAP_CHAINS) {
+    if (!(await chainExists(chain))) continue;
+    await runCommand('iptables', ['-w', '-t', 'nat', '-F', chain]);
+    await runCommand('iptables', ['-w', '-t', 'nat', '-X', chain]);
+  }
+}
+
+/** Splits one line of `iptables -S` into words, honouring its double quotes. */
+export function splitRule(line: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
+  return words;
+}
