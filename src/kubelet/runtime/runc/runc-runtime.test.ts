@@ -1,0 +1,177 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, existsSync, readdirSync, statSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { ImageStore } from '../../images/index.ts';
+import { buildBusyboxImage } from '../../images/testing/busybox-image.ts';
+import { createNetns, deleteNetns } from '../../network/index.ts';
+import { RuncRuntime } from './runc-runtime.ts';
+import { removeCgroupTree } from './cgroups.ts';
+import type { ContainerConfig, ContainerStatus } from '../runtime.ts';
+
+const suffix = randomBytes(4).toString('hex');
+const tmp = mkdtempSync(join(tmpdir(), 'navarch-runc-'));
+const runDir = `/run/navarch-test-${suffix}`;
+const cgroupRoot = `navarch-test-${suffix}`;
+const netns = `navarch-rt-${suffix}`;
+let store: ImageStore;
+let runtime: RuncRuntime;
+let imageId: string;
+let netnsPath: string;
+
+before(async () => {
+  store = new ImageStore(join(tmp, 'images'));
+  const archive = join(tmp, 'web.tar');
+  await buildBusyboxImage(archive, { name: 'web:v1', cmd: ['sh', '-c', 'echo hello; sleep 3600'] });
+  [{ id: imageId }] = (await store.importArchive(archive)) as [{ id: string }];
+  runtime = new RuncRuntime({ stateDir: join(tmp, 'runtime'), runDir, rootfs: store });
+  await runtime.init();
+  netnsPath = await createNetns(netns);
+});
+
+after(async () => {
+  // Whatever a failed test left: every sandbox (and so every container) goes, then the host state.
+  for (const s of await runtime.listPodSandboxes().catch(() => [])) await runtime.removePodSandbox(s.id).catch(() => undefined);
+  for (const c of await runtime.listContainers().catch(() => [])) await runtime.removeContainer(c.id).catch(() => undefined);
+  await deleteNetns(netns).catch(() => undefined);
+  await removeCgroupTree(cgroupRoot).catch(() => undefined);
+  rmSync(runDir, { recursive: true, force: true });
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const pod = (name: string) => ({ namespace: 'default', name, uid: randomBytes(8).toString('hex') });
+
+function containerConfig(sandboxId: string, name: string, args: string[], extra: Partial<ContainerConfig> = {}): ContainerConfig {
+  return {
+    sandboxId, name, attempt: 0, imageId, imageRef: 'web:v1', args, env: ['PATH=/bin'], workingDir: '/',
+    tty: false, stdin: false, mounts: [], resources: {}, security: {}, logPath: join(tmp, 'logs', sandboxId, `${name}.log`), labels: {},
+    ...extra,
+  };
+}
+
+async function sandbox(name: string, shareProcessNamespace = false): Promise<string> {
+  return runtime.runPodSandbox({
+    pod: pod(name), attempt: 0, hostname: name, netnsPath, hostNetwork: false, hostPID: false, hostIPC: false,
+    shareProcessNamespace, cgroupParent: `${cgroupRoot}/pod-${name}`, labels: {},
+  });
+}
+
+async function waitFor(id: string, want: (s: ContainerStatus) => boolean, ms = 10_000): Promise<ContainerStatus> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const s = await runtime.containerStatus(id);
+    if (s && want(s)) return s;
+    if (Date.now() > deadline) throw new Error(`container ${id}: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function collect(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  return { stream: new Writable({ write(c, _e, cb) { chunks.push(Buffer.from(c)); cb(); } }), text: () => Buffer.concat(chunks).toString() };
+}
+
+test('containers of a sandbox share its hostname and network, each with its own PID 1; output goes to a CRI log', async () => {
+  const sb = await sandbox('web-1');
+  const a = await runtime.createContainer(containerConfig(sb, 'app', ['sh', '-c', 'echo out; echo err >&2; hostname; echo pid $$; sleep 3600']));
+  await runtime.startContainer(a);
+  const running = await waitFor(a, (s) => s.state === 'running');
+  assert.ok(running.pid && running.pid > 1);
+  const log = await (async () => {
+    for (let i = 0; i < 200; i++) {
+      const text = existsSync(running.logPath) ? readFileSync(running.logPath, 'utf8') : '';
+      if (text.includes('pid ')) return text;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('no log');
+  })();
+  assert.match(log, /^\S+ stdout F out$/m);
+  assert.match(log, /^\S+ stderr F err$/m);
+  assert.match(log, /stdout F web-1$/m, 'hostname is the pod name');
+  assert.match(log, /stdout F pid 1$/m, 'the container is PID 1 of its own namespace');
+  const b = await runtime.createContainer(containerConfig(sb, 'side', ['sleep', '3600']));
+  await runtime.startContainer(b);
+  await waitFor(b, (s) => s.state === 'running');
+  const out = collect();
+  const err = collect();
+  assert.equal(await runtime.exec(b, ['sh', '-c', 'hostname; readlink /proc/1/exe'], { tty: false, stdout: out.stream, stderr: err.stream }), 0, err.text());
+  assert.match(out.text(), /^web-1\n\/bin\/busybox\n$/, err.text());
+  // Both containers are in the pod's network namespace (the one the pod network made).
+  const side = (await runtime.containerStatus(b))!;
+  const netnsInode = `net:[${statSync(netnsPath).ino}]`;
+  assert.equal(readlinkSync(`/proc/${running.pid}/ns/net`), netnsInode);
+  assert.equal(readlinkSync(`/proc/${side.pid}/ns/net`), netnsInode);
+  assert.notEqual(readlinkSync(`/proc/${running.pid}/ns/pid`), readlinkSync(`/proc/${side.pid}/ns/pid`), 'each has its own PID namespace');
+  await runtime.removePodSandbox(sb);
+  assert.equal((await runtime.listContainers()).filter((c) => c.sandboxId === sb).length, 0);
+});
+
+test('exec reports the exit code of the command', async () => {
+  const sb = await sandbox('web-2');
+  const c = await runtime.createContainer(containerConfig(sb, 'app', ['sleep', '3600']));
+  await runtime.startContainer(c);
+  await waitFor(c, (s) => s.state === 'running');
+  assert.equal(await runtime.exec(c, ['sh', '-c', 'exit 3'], { tty: false }), 3);
+  await runtime.removePodSandbox(sb);
+});
+
+test('a container exiting on its own is reported exited with its code and reason', async () => {
+  const sb = await sandbox('web-3');
+  const ok = await runtime.createContainer(containerConfig(sb, 'ok', ['true']));
+  const bad = await runtime.createContainer(containerConfig(sb, 'bad', ['sh', '-c', 'exit 7']));
+  await runtime.startContainer(ok);
+  await runtime.startContainer(bad);
+  const okStatus = await waitFor(ok, (s) => s.state === 'exited');
+  const badStatus = await waitFor(bad, (s) => s.state === 'exited');
+  assert.deepEqual([okStatus.exitCode, okStatus.reason], [0, 'Completed']);
+  assert.deepEqual([badStatus.exitCode, badStatus.reason], [7, 'Error']);
+  assert.ok(badStatus.finishedAt! >= badStatus.startedAt! - 1000);
+  await runtime.removePodSandbox(sb);
+});
+
+test('stopping sends SIGTERM, then SIGKILL once the grace period is over', async () => {
+  const sb = await sandbox('web-4');
+  const polite = await runtime.createContainer(containerConfig(sb, 'polite', ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.1; done']));
+  const stubborn = await runtime.createContainer(containerConfig(sb, 'stubborn', ['sleep', '3600']));
+  await runtime.startContainer(polite);
+  await runtime.startContainer(stubborn);
+  await waitFor(polite, (s) => s.state === 'running');
+  await waitFor(stubborn, (s) => s.state === 'running');
+  let t = Date.now();
+  await runtime.stopContainer(polite, 10);
+  assert.ok(Date.now() - t < 5000, 'a process that handles SIGTERM stops without waiting out the grace period');
+  assert.equal((await runtime.containerStatus(polite))!.exitCode, 0);
+  t = Date.now();
+  await runtime.stopContainer(stubborn, 1);
+  assert.ok(Date.now() - t >= 900, 'PID 1 without a TERM handler outlives SIGTERM until the grace period ends');
+  assert.equal((await runtime.containerStatus(stubborn))!.exitCode, 137);
+  await runtime.removePodSandbox(sb);
+});
+
+test('a container over its memory limit is OOMKilled', async () => {
+  const sb = await sandbox('web-5');
+  const c = await runtime.createContainer(containerConfig(sb, 'hog', ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=128M', 'count=1'], { resources: { memoryLimitBytes: 32 << 20 } }));
+  await runtime.startContainer(c);
+  const s = await waitFor(c, (x) => x.state === 'exited');
+  assert.equal(s.reason, 'OOMKilled');
+  assert.equal(s.exitCode, 137);
+  await runtime.removePodSandbox(sb);
+});
+
+test('a new runtime over the same directories finds the running containers again', async () => {
+  const sb = await sandbox('web-6');
+  const c = await runtime.createContainer(containerConfig(sb, 'app', ['sleep', '3600']));
+  await runtime.startContainer(c);
+  const before = await waitFor(c, (s) => s.state === 'running');
+  const again = new RuncRuntime({ stateDir: join(tmp, 'runtime'), runDir, rootfs: store });
+  await again.init();
+  const found = (await again.listContainers()).find((x) => x.id === c);
+  assert.equal(found?.state, 'running');
+  assert.equal(found?.pid, before.pid);
+  assert.ok((await again.listPodSandboxes()).some((s) => s.id === sb && s.state === 'ready'));
+  await again.removePodSandbox(sb);
+  assert.deepEqual(readdirSync(join(tmp, 'runtime', 'containers')).filter((id) => id === c), []);
+});

@@ -1,0 +1,329 @@
+// The runc runtime: pod sandboxes are a pause process (catatonit -P) holding the pod's IPC, UTS and
+// PID namespaces inside the network namespace the pod network made; containers join them. Every
+// process runs under conmon, so containers outlive restarts of the node agent; what the agent needs
+// to find them again (configs, times) is kept as JSON beside each bundle.
+import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile, rename, chmod } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type {
+  ContainerConfig, ContainerRuntime, ContainerStatus, ExecOptions, PodRef, SandboxConfig, SandboxStatus,
+} from '../runtime.ts';
+import { RuncCli, type RuncState } from './runc-cli.ts';
+import { launchConmon } from './conmon.ts';
+import { buildSpec, capabilitySet, DEFAULT_PATH } from './oci-spec.ts';
+import { resolveUser } from './user.ts';
+
+/** How container root filesystems are made (the node's image store). */
+export interface RootfsProvider {
+  mountRootfs(imageId: string, containerDir: string): Promise<string>;
+  unmountRootfs(containerDir: string): Promise<void>;
+}
+
+export interface RuncRuntimeOptions {
+  /** Persistent state: bundles and records (e.g. <data-dir>/kubelet/runtime). */
+  stateDir: string;
+  /** Volatile state on tmpfs: runc's root, conmon's sockets and exit files (short: unix socket paths). */
+  runDir: string;
+  rootfs: RootfsProvider;
+  /** The pause binary (static) copied into the sandboxes' root filesystem. */
+  pauseBinary?: string;
+  /** Log rotation size for container logs. */
+  logSizeMax?: number;
+}
+
+interface SandboxRecord {
+  id: string;
+  pod: PodRef;
+  attempt: number;
+  createdAt: number;
+  netnsPath?: string;
+  hostNetwork: boolean;
+  hostPID: boolean;
+  hostIPC: boolean;
+  shareProcessNamespace: boolean;
+  cgroupParent: string;
+  labels: Record<string, string>;
+  stopped?: boolean;
+}
+
+interface ContainerRecord {
+  id: string;
+  sandboxId: string;
+  name: string;
+  attempt: number;
+  imageId: string;
+  imageRef: string;
+  createdAt: number;
+  startedAt?: number;
+  logPath: string;
+  labels: Record<string, string>;
+  /** Stop reason we caused, reported instead of the plain exit (none today besides OOM from conmon). */
+}
+
+const newId = () => randomBytes(16).toString('hex');
+const EXITED_STATES = new Set(['stopped']);
+
+async function writeJson(path: string, value: unknown): Promise<void> {
+  const tmp = `${path}.tmp`;
+  await writeFile(tmp, JSON.stringify(value));
+  await rename(tmp, path);
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  try { return JSON.parse(await readFile(path, 'utf8')) as T; } catch { return undefined; }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class RuncRuntime implements ContainerRuntime {
+  readonly #o: RuncRuntimeOptions;
+  readonly #runc: RuncCli;
+  readonly #sandboxDir: string;
+  readonly #containerDir: string;
+  readonly #exitDir: string;
+  readonly #socketDir: string;
+  readonly #pauseRootfs: string;
+
+  constructor(o: RuncRuntimeOptions) {
+    this.#o = o;
+    this.#runc = new RuncCli(join(o.runDir, 'runc'));
+    this.#sandboxDir = join(o.stateDir, 'sandboxes');
+    this.#containerDir = join(o.stateDir, 'containers');
+    this.#exitDir = join(o.runDir, 'exits');
+    this.#socketDir = join(o.runDir, 's');
+    this.#pauseRootfs = join(o.stateDir, 'pause-rootfs');
+  }
+
+  /** Creates the directories and the pause root filesystem; call once before use. */
+  async init(): Promise<void> {
+    for (const d of [this.#sandboxDir, this.#containerDir, this.#exitDir, this.#socketDir, join(this.#o.runDir, 'runc')]) await mkdir(d, { recursive: true });
+    const pause = join(this.#pauseRootfs, 'pause');
+    if (!existsSync(pause)) {
+      await mkdir(join(this.#pauseRootfs, 'proc'), { recursive: true });
+      for (const d of ['dev', 'sys', 'etc']) await mkdir(join(this.#pauseRootfs, d), { recursive: true });
+      await copyFile(this.#o.pauseBinary ?? '/usr/bin/catatonit', `${pause}.tmp`);
+      await chmod(`${pause}.tmp`, 0o755);
+      await rename(`${pause}.tmp`, pause);
+    }
+  }
+
+  get runc(): RuncCli { return this.#runc; }
+
+  // ---- sandboxes ----
+
+  async runPodSandbox(c: SandboxConfig): Promise<string> {
+    const id = newId();
+    const dir = join(this.#sandboxDir, id);
+    await mkdir(dir, { recursive: true });
+    const record: SandboxRecord = {
+      id, pod: c.pod, attempt: c.attempt, createdAt: Date.now(), netnsPath: c.netnsPath, hostNetwork: c.hostNetwork,
+      hostPID: c.hostPID, hostIPC: c.hostIPC, shareProcessNamespace: c.shareProcessNamespace, cgroupParent: c.cgroupParent, labels: c.labels,
+    };
+    await writeJson(join(dir, 'sandbox.json'), record);
+    const spec = buildSpec({
+      rootfs: this.#pauseRootfs, readonlyRootfs: true, args: ['/pause', '-P'], env: [DEFAULT_PATH], cwd: '/',
+      user: { uid: 0, gid: 0, additionalGids: [] }, terminal: false, hostname: c.hostNetwork ? undefined : c.hostname,
+      namespaces: { network: c.netnsPath, hostNetwork: c.hostNetwork, hostPID: c.hostPID, hostIPC: c.hostIPC },
+      mounts: [], resources: { cpuShares: 2 }, capabilities: [], noNewPrivileges: true, privileged: false,
+      cgroupsPath: `${c.cgroupParent}/${id}`,
+    });
+    await writeJson(join(dir, 'config.json'), spec);
+    await launchConmon({ id, bundle: dir, runcRoot: this.#runc.root, logPath: join(dir, 'pause.log'), exitDir: this.#exitDir, socketDir: this.#socketDir, persistDir: dir });
+    await this.#runc.start(id);
+    return id;
+  }
+
+  async #sandbox(id: string): Promise<SandboxRecord | undefined> {
+    return readJson<SandboxRecord>(join(this.#sandboxDir, id, 'sandbox.json'));
+  }
+
+  /** The pause process's pid, whose namespaces the containers join. */
+  async #pausePid(id: string): Promise<number> {
+    const s = await this.#runc.state(id);
+    if (!s || s.status !== 'running' || !s.pid) throw new Error(`pod sandbox ${id} is not running`);
+    return s.pid;
+  }
+
+  async stopPodSandbox(id: string): Promise<void> {
+    const containers = (await this.listContainers()).filter((c) => c.sandboxId === id && c.state === 'running');
+    await Promise.all(containers.map((c) => this.stopContainer(c.id, 0)));
+    await this.#stopProcess(id, 0);
+    const rec = await this.#sandbox(id);
+    if (rec && !rec.stopped) await writeJson(join(this.#sandboxDir, id, 'sandbox.json'), { ...rec, stopped: true });
+  }
+
+  async removePodSandbox(id: string): Promise<void> {
+    await this.stopPodSandbox(id);
+    for (const c of (await this.listContainers()).filter((x) => x.sandboxId === id)) await this.removeContainer(c.id);
+    await this.#runc.delete(id);
+    await rm(join(this.#exitDir, id), { force: true });
+    await rm(join(this.#socketDir, id), { recursive: true, force: true });
+    await rm(join(this.#sandboxDir, id), { recursive: true, force: true });
+  }
+
+  async listPodSandboxes(): Promise<SandboxStatus[]> {
+    const states = await this.#states();
+    const out: SandboxStatus[] = [];
+    for (const id of await this.#ids(this.#sandboxDir)) {
+      const r = await this.#sandbox(id);
+      if (!r) continue;
+      const st = states.get(id);
+      out.push({ id, pod: r.pod, attempt: r.attempt, createdAt: r.createdAt, netnsPath: r.netnsPath, labels: r.labels, state: st?.status === 'running' && !r.stopped ? 'ready' : 'notready' });
+    }
+    return out;
+  }
+
+  // ---- containers ----
+
+  async createContainer(c: ContainerConfig): Promise<string> {
+    const sandbox = await this.#sandbox(c.sandboxId);
+    if (!sandbox) throw new Error(`pod sandbox ${c.sandboxId} not found`);
+    const pausePid = await this.#pausePid(c.sandboxId);
+    const id = newId();
+    const dir = join(this.#containerDir, id);
+    await mkdir(dir, { recursive: true });
+    const record: ContainerRecord = {
+      id, sandboxId: c.sandboxId, name: c.name, attempt: c.attempt, imageId: c.imageId, imageRef: c.imageRef,
+      createdAt: Date.now(), logPath: c.logPath, labels: c.labels,
+    };
+    await writeJson(join(dir, 'container.json'), record);
+    try {
+      const rootfs = await this.#o.rootfs.mountRootfs(c.imageId, dir);
+      const user = await resolveUser(rootfs, c.imageUser, c.security.runAsUser, c.security.runAsGroup, c.security.supplementalGroups);
+      const ns = (kind: string) => `/proc/${pausePid}/ns/${kind}`;
+      const privileged = c.security.privileged === true;
+      const spec = buildSpec({
+        rootfs, readonlyRootfs: c.security.readOnlyRootFilesystem === true, args: c.args, env: c.env, cwd: c.workingDir,
+        user, terminal: c.tty,
+        namespaces: {
+          network: sandbox.netnsPath ?? ns('net'), ipc: ns('ipc'), uts: ns('uts'),
+          pid: sandbox.shareProcessNamespace ? ns('pid') : undefined,
+          hostNetwork: sandbox.hostNetwork, hostPID: sandbox.hostPID, hostIPC: sandbox.hostIPC,
+        },
+        mounts: c.mounts, resources: c.resources,
+        capabilities: capabilitySet(privileged, c.security.capabilitiesAdd, c.security.capabilitiesDrop),
+        // allowPrivilegeEscalation defaults to true upstream; false sets no_new_privs.
+        noNewPrivileges: !privileged && c.security.allowPrivilegeEscalation === false,
+        privileged, cgroupsPath: `${sandbox.cgroupParent}/${id}`,
+      });
+      await writeJson(join(dir, 'config.json'), spec);
+      await mkdir(join(c.logPath, '..'), { recursive: true });
+      await launchConmon({
+        id, bundle: dir, runcRoot: this.#runc.root, logPath: c.logPath, exitDir: this.#exitDir, socketDir: this.#socketDir,
+        persistDir: dir, stdin: c.stdin, terminal: c.tty, logSizeMax: this.#o.logSizeMax,
+      });
+    } catch (e) {
+      await this.removeContainer(id).catch(() => undefined);
+      throw e;
+    }
+    return id;
+  }
+
+  async #container(id: string): Promise<ContainerRecord | undefined> {
+    return readJson<ContainerRecord>(join(this.#containerDir, id, 'container.json'));
+  }
+
+  async startContainer(id: string): Promise<void> {
+    const rec = await this.#container(id);
+    if (!rec) throw new Error(`container ${id} not found`);
+    await this.#runc.start(id);
+    await writeJson(join(this.#containerDir, id, 'container.json'), { ...rec, startedAt: Date.now() });
+  }
+
+  async stopContainer(id: string, gracePeriodSeconds: number): Promise<void> {
+    await this.#stopProcess(id, gracePeriodSeconds);
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period; resolves once conmon recorded the exit. */
+  async #stopProcess(id: string, graceSeconds: number): Promise<void> {
+    const st = await this.#runc.state(id);
+    if (!st || st.status === 'stopped') return;
+    if (st.status === 'created') {
+      // Never started: nothing ran, nothing to wait for.
+      await this.#runc.kill(id, 'KILL');
+      await this.#waitExit(id, 5000);
+      return;
+    }
+    if (graceSeconds > 0) {
+      await this.#runc.kill(id, 'TERM');
+      if (await this.#waitExit(id, graceSeconds * 1000)) return;
+    }
+    await this.#runc.kill(id, 'KILL', true);
+    await this.#waitExit(id, 10_000);
+  }
+
+  async #waitExit(id: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+      if (existsSync(join(this.#exitDir, id))) return true;
+      const st = await this.#runc.state(id);
+      if (!st || st.status === 'stopped') return true;
+      if (Date.now() >= deadline) return false;
+      await sleep(Math.min(delay, Math.max(1, deadline - Date.now())));
+    }
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    const st = await this.#runc.state(id);
+    if (st && st.status !== 'stopped') await this.#stopProcess(id, 0);
+    await this.#runc.delete(id);
+    const dir = join(this.#containerDir, id);
+    await this.#o.rootfs.unmountRootfs(dir);
+    await rm(join(this.#exitDir, id), { force: true });
+    await rm(join(this.#socketDir, id), { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  async #ids(dir: string): Promise<string[]> {
+    try { return await readdir(dir); } catch { return []; }
+  }
+
+  async #states(): Promise<Map<string, RuncState>> {
+    return new Map((await this.#runc.list()).map((s) => [s.id, s]));
+  }
+
+  async listContainers(): Promise<ContainerStatus[]> {
+    const states = await this.#states();
+    const out: ContainerStatus[] = [];
+    for (const id of await this.#ids(this.#containerDir)) {
+      const s = await this.#statusOf(id, states.get(id));
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
+  async containerStatus(id: string): Promise<ContainerStatus | undefined> {
+    return this.#statusOf(id, await this.#runc.state(id));
+  }
+
+  async #statusOf(id: string, st: RuncState | undefined): Promise<ContainerStatus | undefined> {
+    const rec = await this.#container(id);
+    if (!rec) return undefined;
+    const base: ContainerStatus = {
+      id, sandboxId: rec.sandboxId, name: rec.name, attempt: rec.attempt, imageRef: rec.imageRef, imageId: rec.imageId,
+      createdAt: rec.createdAt, startedAt: rec.startedAt, logPath: rec.logPath, labels: rec.labels, state: 'unknown',
+    };
+    const exitFile = join(this.#exitDir, id);
+    let exit: { code: number; at: number } | undefined;
+    try {
+      const [text, info] = await Promise.all([readFile(exitFile, 'utf8'), stat(exitFile)]);
+      exit = { code: Number(text.trim()), at: info.mtimeMs };
+    } catch { /* not exited (or exit not yet recorded) */ }
+    if (exit) {
+      const oom = existsSync(join(this.#containerDir, id, 'oom'));
+      return {
+        ...base, state: 'exited', exitCode: exit.code, finishedAt: Math.round(exit.at),
+        reason: oom ? 'OOMKilled' : exit.code === 0 ? 'Completed' : 'Error',
+      };
+    }
+    if (!st) return { ...base, state: rec.startedAt ? 'exited' : 'unknown', exitCode: rec.startedAt ? 255 : undefined, reason: rec.startedAt ? 'Error' : undefined, message: rec.startedAt ? 'container state lost' : undefined };
+    if (EXITED_STATES.has(st.status)) return { ...base, state: 'exited', exitCode: 255, reason: 'Error', finishedAt: Date.now() };
+    if (st.status === 'created') return { ...base, state: 'created', pid: st.pid };
+    return { ...base, state: 'running', pid: st.pid };
+  }
+
+  exec(id: string, cmd: string[], opts: ExecOptions, signal?: AbortSignal): Promise<number> {
+    return this.#runc.exec(id, cmd, { env: opts.env, stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, signal });
+  }
+}
