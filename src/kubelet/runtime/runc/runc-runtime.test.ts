@@ -26,7 +26,7 @@ before(async () => {
   store = new ImageStore(join(tmp, 'images'));
   const archive = join(tmp, 'web.tar');
   await buildBusyboxImage(archive, { name: 'web:v1', cmd: ['sh', '-c', 'echo hello; sleep 3600'] });
-  [{ id: imageId }] = (await store.importArchive(archive)) as [{ id: string }];
+  imageId = (await store.importArchive(archive))[0]!.id;
   runtime = new RuncRuntime({ stateDir: join(tmp, 'runtime'), runDir, rootfs: store });
   await runtime.init();
   netnsPath = await createNetns(netns);
