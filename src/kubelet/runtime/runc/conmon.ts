@@ -39,6 +39,8 @@ export function launchConmon(l: ConmonLaunch): Promise<number> {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', _OCI_SYNCPIPE: '3', _OCI_STARTPIPE: '4' },
       detached: true,
+      // conmon drops files (an `oom` marker among them) into its working directory.
+      cwd: l.bundle,
     });
     const sync = child.stdio[3] as Readable;
     const start = child.stdio[4] as Writable;
