@@ -39,7 +39,7 @@ test('bad input gets a one-line message and a non-zero exit', async () => {
 });
 
 test('the server writes a private kubeconfig, answers /readyz anonymously, and stops cleanly on SIGTERM', async () => {
-  const s = new TestServer();
+  const s = new TestServer(['--disable-agent']);
   servers.push(s);
   await s.start();
   assert.equal(statSync(s.kubeconfig).mode & 0o777, 0o600);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as k8s from '@kubernetes/client-node';
 import { TestServer } from './harness.ts';
 
-const server = new TestServer();
+const server = new TestServer(['--disable-agent']);
 let kc: k8s.KubeConfig;
 let core: k8s.CoreV1Api;
 

@@ -6,7 +6,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestServer, KUBECTL_VERSIONS } from './harness.ts';
 
-const server = new TestServer();
+const server = new TestServer(['--disable-agent']);
 before(() => server.start());
 after(() => server.cleanup());
 

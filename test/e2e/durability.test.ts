@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestServer } from './harness.ts';
 
-const server = new TestServer();
+const server = new TestServer(['--disable-agent']);
 before(() => server.start());
 after(() => server.cleanup());
 

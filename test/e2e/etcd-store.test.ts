@@ -9,7 +9,7 @@ let etcd: TestEtcd;
 let server: TestServer;
 before(async () => {
   etcd = await startTestEtcd();
-  server = new TestServer(['--store', 'etcd', '--etcd-endpoints', etcd.endpoint]);
+  server = new TestServer(['--store', 'etcd', '--etcd-endpoints', etcd.endpoint, '--disable-agent']);
   await server.start();
 });
 after(async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestServer, KUBECTL_VERSIONS } from './harness.ts';
 
-const server = new TestServer();
+const server = new TestServer(['--disable-agent']);
 const work = mkdtempSync(join(tmpdir(), 'navarch-apply-'));
 before(() => server.start());
 after(async () => { await server.cleanup(); rmSync(work, { recursive: true, force: true }); });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { TestServer, KUBECTL_VERSIONS, kubectlPath } from './harness.ts';
 
-const server = new TestServer();
+const server = new TestServer(['--disable-agent']);
 before(() => server.start());
 after(() => server.cleanup());
 
