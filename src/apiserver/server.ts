@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from '../base/log.ts';
 import { errors, StatusError } from '../api/status.ts';
 import type { ApiContext, RequestContext, UserInfo } from './rest/context.ts';
@@ -24,6 +25,8 @@ import { versionInfo } from './version.ts';
 export interface Extension {
   /** Handles a request it owns (returns true), e.g. OpenAPI or a subresource. */
   handle(req: IncomingMessage, res: ServerResponse, url: URL, info: ReturnType<typeof parseRequestInfo>, rc: RequestContext): Promise<boolean>;
+  /** Takes a connection upgrade it owns (returns true), e.g. pods/exec; user is undefined when unauthenticated. */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, user: UserInfo | undefined): boolean;
 }
 
 export interface ApiServerOptions {
@@ -45,7 +48,7 @@ export class ApiServer {
   readonly #opts: ApiServerOptions;
   readonly #rs: ResourceStore;
   #server: Server | undefined;
-  #sockets = new Set<import('node:stream').Duplex>();
+  #sockets = new Set<Duplex>();
 
   constructor(opts: ApiServerOptions) {
     this.#opts = opts;
@@ -68,9 +71,8 @@ export class ApiServer {
     server.requestTimeout = 0;
     server.on('connection', (s) => { this.#sockets.add(s); s.on('close', () => this.#sockets.delete(s)); });
     server.on('upgrade', (req, socket, head) => {
-      const ext = (this.#opts.extensions ?? []).find((e) => (e as any).upgrade);
-      if (ext) (ext as any).upgrade(req, socket, head, this.#authenticate(req));
-      else socket.destroy();
+      for (const ext of this.#opts.extensions ?? []) if (ext.upgrade?.(req, socket, head, this.#authenticate(req))) return;
+      socket.destroy();
     });
     this.#server = server;
     await new Promise<void>((resolve, reject) => {

@@ -92,7 +92,9 @@ export class ControlPlane {
 
     const registry = new ApiRegistry(withStrategies(builtinResources, { defaults: defaulters, validators }));
     const ctx: ApiContext = { store, cache, registry, defs: builtinTypes, log: log.with({ component: 'apiserver' }), admission: [namespaceLifecycle, priorityAdmission, defaultTolerationSeconds, defaultStorageClass, limitRanger, resourceQuota], now: () => new Date() };
-    const ext = buildExtensions(ctx);
+    // The API server's identity towards kubelets (pods/log, exec, attach, portforward), as kubeadm names it.
+    const kubeletClient = await loadOrIssue(pkiDir, 'apiserver-kubelet-client', () => ca.issueClient({ user: 'kube-apiserver-kubelet-client', groups: ['system:masters'] }));
+    const ext = buildExtensions(ctx, { kubeletClient: { certPem: kubeletClient.cert, keyPem: kubeletClient.key } });
     const server = new ApiServer({
       host: this.#opts.host, port: this.#opts.port, tls: { cert: serving.cert, key: serving.key, ca: ca.certPem },
       ctx, log: log.with({ component: 'apiserver' }), decoder: ext.decoder, extensions: ext.extensions,
