@@ -1,5 +1,6 @@
 // The subcommands and their flags: the list is the documentation `--help` prints.
 import { createLogger } from '../base/log.ts';
+import { cleanUpNode } from '../server/node-cleanup.ts';
 import { ControlPlane } from '../server/control-plane.ts';
 import { runSimulation, SIMULATE_FLAGS } from '../server/simulate.ts';
 import { makeImageCommand } from './image-command.ts';
@@ -39,6 +40,17 @@ function countOf(flag: string, v: string | boolean | undefined): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number, got "${v}"`);
   return n;
+}
+
+/** An IPv4 CIDR whose prefix is at most maxPrefix (network address normalized). */
+function cidrOf(flag: string, v: string, maxPrefix: number): string {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
+  const octets = m ? m.slice(1, 5).map(Number) : [];
+  const prefix = m ? Number(m[5]) : -1;
+  if (!m || octets.some((o) => o > 255) || prefix < 8 || prefix > maxPrefix) throw new UsageError(`${flag} must be an IPv4 CIDR from /8 to /${maxPrefix}, like 10.244.0.0/16, got "${v}"`);
+  const addr = octets.reduce((a, o) => (a << 8) | o, 0) >>> 0;
+  const net = prefix === 0 ? 0 : (addr & (~0 << (32 - prefix))) >>> 0;
+  return `${[24, 16, 8, 0].map((s) => (net >>> s) & 255).join('.')}/${prefix}`;
 }
 
 function durationOf(flag: string, v: string | boolean | undefined): number | undefined {
@@ -97,7 +109,10 @@ const serverCommand: Command = {
     { name: 'simulated-nodes', type: 'string', value: 'N', help: 'Also run N simulated nodes in this process (pods on them run any image, no containers)', default: '0' },
     { name: 'simulated-zones', type: 'string', value: 'N', help: 'Spread the simulated nodes over N zones (topology.kubernetes.io/zone labels)', default: '0' },
     { name: 'node-monitor-grace-period', type: 'string', value: 'DURATION', help: 'A node silent this long turns NotReady (Unknown) and its pods start to be evicted, e.g. 40s, 2m', default: '40s' },
-    { name: 'disable-agent', type: 'boolean', help: 'Run no node agent for this machine (the control plane only, as k3s\'s flag); no real agent exists yet, so this is the current behaviour either way' },
+    { name: 'disable-agent', type: 'boolean', help: 'Run no node agent for this machine: the control plane only (as k3s\'s flag)' },
+    { name: 'cluster-cidr', type: 'string', value: 'CIDR', help: 'Pod address range of the cluster; this machine\'s node takes its first /24', default: '10.244.0.0/16' },
+    { name: 'service-cidr', type: 'string', value: 'CIDR', help: 'Service (ClusterIP) address range', default: '10.96.0.0/12' },
+    { name: 'node-name', type: 'string', value: 'NAME', help: 'Name of this machine\'s node (default: the host name)' },
   ],
   async run(v) {
     const store = (v.store as string | undefined) ?? 'sqlite';
@@ -109,6 +124,11 @@ const serverCommand: Command = {
     const simulatedZones = countOf('--simulated-zones', v['simulated-zones']);
     const log = createLogger({ component: 'navarch' });
     const cp = new ControlPlane({
+      agent: v['disable-agent'] ? undefined : {
+        clusterCIDR: cidrOf('--cluster-cidr', (v['cluster-cidr'] as string | undefined) ?? '10.244.0.0/16', 23),
+        serviceCIDR: cidrOf('--service-cidr', (v['service-cidr'] as string | undefined) ?? '10.96.0.0/12', 30),
+        nodeName: v['node-name'] as string | undefined,
+      },
       simulatedNodes, simulatedZones, nodeMonitorGracePeriodMs: durationOf('--node-monitor-grace-period', v['node-monitor-grace-period']),
       dataDir: (v['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR,
       host: (v['bind-address'] as string | undefined) ?? '127.0.0.1',
@@ -123,4 +143,20 @@ const serverCommand: Command = {
   },
 };
 
-export const commands: Command[] = [serverCommand, simulateCommand, makeImageCommand(DEFAULT_DATA_DIR)];
+const cleanupCommand: Command = {
+  name: 'cleanup',
+  summary: 'Stop every pod of this machine\'s node and remove what the node agent made on the host',
+  usage: '[--data-dir DIR]',
+  description: 'Stops and removes the containers the node agent of DIR runs, and its pod network (network\nnamespaces, bridge, routes), cgroups and mounts, as k3s-killall.sh does. Run it after stopping the server.',
+  flags: [
+    { name: 'data-dir', type: 'string', value: 'DIR', help: 'The server\'s data directory', default: DEFAULT_DATA_DIR },
+  ],
+  async run(v) {
+    const dataDir = (v['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR;
+    const removed = await cleanUpNode(dataDir);
+    process.stdout.write(`Removed ${removed.pods} pod sandboxes and ${removed.containers} containers; the pod network of ${dataDir} is gone\n`);
+    return 0;
+  },
+};
+
+export const commands: Command[] = [serverCommand, simulateCommand, makeImageCommand(DEFAULT_DATA_DIR), cleanupCommand];

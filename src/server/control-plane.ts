@@ -26,7 +26,7 @@ import { ControllerManager, controllers } from '../controllers/index.ts';
 import { ApiClient } from '../client/api-client.ts';
 import { LeaderElector } from '../client/leader-election.ts';
 import { Scheduler } from '../scheduler/index.ts';
-import { SimulatedNodes } from '../kubelet/index.ts';
+import { SimulatedNodes, NodeAgent } from '../kubelet/index.ts';
 import { priorityAdmission } from '../apiserver/admission/priority.ts';
 import { defaultTolerationSeconds } from '../apiserver/admission/default-tolerations.ts';
 import { defaultStorageClass } from '../apiserver/admission/default-storage-class.ts';
@@ -50,6 +50,8 @@ export interface ControlPlaneOptions {
   simulatedZones?: number;
   /** A silent node turns Unknown after this long (default 40 s, as upstream). */
   nodeMonitorGracePeriodMs?: number;
+  /** Run the node agent for this machine (real containers on runc); absent: none. */
+  agent?: { clusterCIDR: string; serviceCIDR: string; nodeName?: string };
 }
 
 /** Starts `start` whenever this process holds the named Lease; resolves once it first leads. */
@@ -142,8 +144,22 @@ export class ControlPlane {
       await sim.start(cmAbort.signal);
     }
 
+    let agent: NodeAgent | undefined;
+    const agentAbort = new AbortController();
+    if (this.#opts.agent) {
+      const a = this.#opts.agent;
+      const nodeName = (a.nodeName ?? hostname()).toLowerCase();
+      agent = new NodeAgent({
+        client: await this.clientConfig(`system:node:${nodeName}`, ['system:nodes']), dataDir,
+        clusterCIDR: a.clusterCIDR, serviceCIDR: a.serviceCIDR, nodeName, log: log.with({ component: 'kubelet' }),
+      });
+      await agent.start(agentAbort.signal);
+    }
+
     this.#stopped = new Promise<void>((resolve) => {
       signal.addEventListener('abort', async () => {
+        agentAbort.abort();
+        await agent?.stopped();
         cmAbort.abort();
         serverAbort.abort();
         cacheAbort.abort();

@@ -1,0 +1,394 @@
+// One pod's sync (upstream's SyncPod / SyncTerminatingPod): makes the runtime match the pod —
+// volumes, sandbox (network namespace + pause), images, init containers in order, app containers,
+// restarts with back-off — then reports the pod's status; and for a pod being deleted, stops its
+// containers within the grace period, frees what it held and deletes it from the API.
+import { mkdir, writeFile, rm, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ApiClient, EventRecorder, Informer, KubeObject, ResourceRef } from '../../client/index.ts';
+import { isNotFound, isConflict } from '../../api/status.ts';
+import type { Logger } from '../../base/log.ts';
+import type { ImageStore, ImageRecord } from '../images/index.ts';
+import type { PodNetwork } from '../network/index.ts';
+import type { ContainerRuntime, ContainerStatus, SandboxStatus, Mount } from '../runtime/runtime.ts';
+import type { HostFacts } from '../node/host-node.ts';
+import { etcHosts, podHostname, resolvConf, type DnsSettings } from './pod-dns-files.ts';
+import type { VolumeManager } from '../volumes/index.ts';
+import {
+  Backoff, backoffKey, checkBackoff, computePodActions, containerArgv, containerEnvironment, containerLabels, containerResources,
+  generatePodStatus, mergeImageEnv, sandboxLabels, NoCommandError, POD_UID_LABEL,
+  type EnvSources, type ProbeResults, type StartFailure,
+} from './logic/index.ts';
+import { removeCgroupTree } from '../runtime/runc/cgroups.ts';
+import { Quantity } from '../../api/quantity/index.ts';
+
+const PODS: ResourceRef = { group: '', version: 'v1', plural: 'pods', namespaced: true };
+/** The sandbox label carrying the pod network's id for it (CNI container id). */
+const NETWORK_ID_LABEL = 'navarch.io/network-id';
+
+export interface PodSyncOptions {
+  client: ApiClient;
+  runtime: ContainerRuntime;
+  network: PodNetwork;
+  images: ImageStore;
+  volumes: VolumeManager;
+  events: EventRecorder;
+  log: Logger;
+  host: HostFacts;
+  podsDir: string;
+  logsDir: string;
+  cgroupRoot: string;
+  dns: DnsSettings;
+  podByUid(uid: string): KubeObject | undefined;
+  configMaps: Informer;
+  secrets: Informer;
+  services: Informer;
+  probeResults?: ProbeResults;
+  requeueAfter(uid: string, ms: number): void;
+}
+
+const isLive = (c: ContainerStatus) => c.state === 'running' || c.state === 'created';
+
+export class PodSync {
+  readonly #o: PodSyncOptions;
+  readonly #backoff = new Backoff();
+  readonly #imageBackoff = new Backoff();
+  /** Why the last start of a container failed, per pod uid + container name (upstream's reason cache). */
+  readonly #failures = new Map<string, StartFailure>();
+  /** The last status we wrote per pod, to skip identical writes. */
+  readonly #lastStatus = new Map<string, string>();
+  readonly #memoryCapacity: number;
+
+  constructor(o: PodSyncOptions) {
+    this.#o = o;
+    this.#memoryCapacity = Number(Quantity.parse(o.host.capacity.memory).scaledValue(0));
+  }
+
+  async sync(uid: string): Promise<void> {
+    const pod = this.#o.podByUid(uid);
+    const sandboxes = (await this.#o.runtime.listPodSandboxes()).filter((s) => s.pod.uid === uid);
+    const containers = (await this.#o.runtime.listContainers()).filter((c) => c.labels[POD_UID_LABEL] === uid);
+    if (!pod) {
+      // Gone from the API (deleted by force, or by us after termination): free what is left.
+      if (sandboxes.length || containers.length || this.#lastStatus.has(uid)) await this.#removePod(uid, sandboxes, containers, 0);
+      return;
+    }
+    if (pod.metadata.deletionTimestamp) return this.#terminate(pod, sandboxes, containers);
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') return this.#stopFinished(pod, sandboxes, containers);
+    return this.#syncRunning(pod, sandboxes, containers);
+  }
+
+  // ---- running pods ----
+
+  async #syncRunning(pod: KubeObject, sandboxes: SandboxStatus[], containers: ContainerStatus[]): Promise<void> {
+    const uid: string = pod.metadata.uid;
+    try {
+      await this.#o.volumes.setUpPod(pod);
+    } catch {
+      // The volume manager recorded a FailedMount event per failing volume; retry shortly.
+      await this.#writeStatus(pod, sandboxes, containers);
+      this.#o.requeueAfter(uid, 2000);
+      return;
+    }
+    const actions = computePodActions({ pod, sandboxes, containers, probeResults: this.#o.probeResults });
+    if (actions.killPod) {
+      // A sandbox to replace, or nothing left to run: every container and the sandbox stop.
+      await Promise.all(containers.filter(isLive).map((c) => this.#o.runtime.stopContainer(c.id, gracePeriod(pod))));
+      for (const s of sandboxes.filter((x) => x.state === 'ready')) await this.#stopSandbox(s);
+      if (!actions.createSandbox) {
+        await this.#writeStatus(pod, ...(await this.#current(uid)), true);
+        return;
+      }
+    }
+    let sandboxId = actions.sandboxId;
+    if (actions.createSandbox) {
+      try {
+        sandboxId = await this.#createSandbox(pod, actions.attempt);
+      } catch (e) {
+        this.#o.events.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(e as Error).message}`);
+        this.#o.requeueAfter(uid, 2000);
+        await this.#writeStatus(pod, sandboxes, containers);
+        return;
+      }
+    }
+    for (const k of actions.containersToKill) {
+      if (k.message) this.#o.events.event(pod, 'Normal', 'Killing', k.message);
+      await this.#o.runtime.stopContainer(k.id, k.gracePeriodSeconds);
+    }
+    const specs: KubeObject[] = [
+      ...actions.initContainersToStart.map((i) => pod.spec.initContainers[i]),
+      ...actions.containersToStart.map((i) => pod.spec.containers[i]),
+    ];
+    for (const spec of specs) {
+      if (!sandboxId) break;
+      const started = await this.#startContainer(pod, sandboxId, spec, containers);
+      // Init containers run one at a time: the next waits for this one to finish.
+      if (!started && (pod.spec.initContainers ?? []).includes(spec)) break;
+    }
+    const [freshSandboxes, fresh] = await this.#current(uid);
+    await this.#writeStatus(pod, freshSandboxes, fresh);
+    await this.#pruneDeadContainers(fresh);
+  }
+
+  async #current(uid: string): Promise<[SandboxStatus[], ContainerStatus[]]> {
+    const sandboxes = (await this.#o.runtime.listPodSandboxes()).filter((s) => s.pod.uid === uid);
+    const containers = (await this.#o.runtime.listContainers()).filter((c) => c.labels[POD_UID_LABEL] === uid);
+    return [sandboxes, containers];
+  }
+
+  async #createSandbox(pod: KubeObject, attempt: number): Promise<string> {
+    const { runtime, network } = this.#o;
+    const uid: string = pod.metadata.uid;
+    const hostNetwork = pod.spec?.hostNetwork === true;
+    const ref = { namespace: pod.metadata.namespace, name: pod.metadata.name, uid };
+    const netId = `${uid.replace(/-/g, '')}-${attempt}`;
+    let netnsPath: string | undefined;
+    let ips: string[] = [this.#o.host.internalIP];
+    if (!hostNetwork) {
+      const hostPorts = allContainers(pod).flatMap((c) => (c.ports ?? []).filter((p: KubeObject) => p.hostPort).map((p: KubeObject) => ({
+        containerPort: p.containerPort, hostPort: p.hostPort, protocol: p.protocol ?? 'TCP', hostIP: p.hostIP || undefined,
+      })));
+      const st = await network.setUp({ id: netId, namespace: ref.namespace, name: ref.name, uid, hostPorts });
+      netnsPath = st.netnsPath;
+      ips = st.ips;
+    }
+    const podDir = join(this.#o.podsDir, uid);
+    await mkdir(join(podDir, 'etc'), { recursive: true });
+    await writeFile(join(podDir, 'etc', 'hosts'), hostNetwork ? readText('/etc/hosts') : etcHosts(pod, ips, this.#o.dns.clusterDomain));
+    await writeFile(join(podDir, 'etc', 'resolv.conf'), resolvConf(pod, this.#o.dns));
+    await writeFile(join(podDir, 'etc', 'hostname'), `${hostNetwork ? this.#o.host.name : podHostname(pod)}\n`);
+    await writeFile(join(podDir, 'network.json'), JSON.stringify({ netId, ips }));
+    try {
+      return await runtime.runPodSandbox({
+        pod: ref, attempt, hostname: podHostname(pod), netnsPath, hostNetwork, hostPID: pod.spec?.hostPID === true,
+        hostIPC: pod.spec?.hostIPC === true, shareProcessNamespace: pod.spec?.shareProcessNamespace === true,
+        cgroupParent: this.#podCgroup(uid), labels: { ...sandboxLabels(pod), [NETWORK_ID_LABEL]: hostNetwork ? '' : netId },
+      });
+    } catch (e) {
+      if (!hostNetwork) await network.tearDown(netId).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  #podCgroup(uid: string): string { return `${this.#o.cgroupRoot}/pod${uid}`; }
+
+  async #podIPs(pod: KubeObject): Promise<string[]> {
+    if (pod.spec?.hostNetwork) return [this.#o.host.internalIP];
+    try {
+      return JSON.parse(await readFile(join(this.#o.podsDir, pod.metadata.uid, 'network.json'), 'utf8')).ips ?? [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** The image for a container, pulling it as its policy says; undefined (and a recorded failure) when not there. */
+  async #ensureImage(pod: KubeObject, spec: KubeObject): Promise<ImageRecord | undefined> {
+    const uid: string = pod.metadata.uid;
+    const key = backoffKey(uid, spec.name);
+    const image: string = spec.image;
+    const policy: string = spec.imagePullPolicy ?? 'IfNotPresent';
+    const present = await this.#o.images.get(image).catch(() => undefined);
+    if (present && policy !== 'Always') {
+      this.#o.events.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      return present;
+    }
+    if (policy === 'Never') {
+      const message = `Container image "${image}" is not present with pull policy of Never`;
+      this.#failures.set(key, { reason: 'ErrImageNeverPull', message });
+      this.#o.events.event(pod, 'Warning', 'ErrImageNeverPull', message);
+      return undefined;
+    }
+    if (this.#imageBackoff.isInBackOffSinceUpdate(key)) {
+      const message = `Back-off pulling image "${image}"`;
+      this.#failures.set(key, { reason: 'ImagePullBackOff', message });
+      this.#o.events.event(pod, 'Normal', 'BackOff', message);
+      this.#o.requeueAfter(uid, Math.max(100, this.#imageBackoff.nextRetryAt(key) - Date.now()));
+      return undefined;
+    }
+    this.#o.events.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`);
+    const started = Date.now();
+    try {
+      const record = await this.#o.images.pull(image);
+      this.#imageBackoff.reset(key);
+      this.#o.events.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${Date.now() - started}ms (${Date.now() - started}ms including waiting). Image size: ${record.size} bytes.`);
+      return record;
+    } catch (e) {
+      if (present) return present;
+      const message = (e as Error).message;
+      this.#failures.set(key, { reason: 'ErrImagePull', message });
+      this.#imageBackoff.next(key);
+      this.#o.events.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${message}`);
+      this.#o.events.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull');
+      this.#o.requeueAfter(uid, Math.max(100, this.#imageBackoff.nextRetryAt(key) - Date.now()));
+      return undefined;
+    }
+  }
+
+  /** Creates and starts one container; false when it could not (the failure is recorded for the status). */
+  async #startContainer(pod: KubeObject, sandboxId: string, spec: KubeObject, containers: ContainerStatus[]): Promise<boolean> {
+    const uid: string = pod.metadata.uid;
+    const key = backoffKey(uid, spec.name);
+    const back = checkBackoff(pod, spec.name, containers, this.#backoff);
+    if (back.inBackoff) {
+      this.#failures.set(key, back.failure);
+      this.#o.events.event(pod, 'Warning', 'BackOff', back.eventMessage);
+      this.#o.requeueAfter(uid, Math.max(100, back.retryAt - Date.now()));
+      return false;
+    }
+    const image = await this.#ensureImage(pod, spec);
+    if (!image) return false;
+    const attempt = containers.filter((c) => c.name === spec.name).reduce((n, c) => Math.max(n, c.attempt + 1), 0);
+    const podIPs = await this.#podIPs(pod);
+    let env: string[];
+    let args: string[];
+    let mounts: Mount[];
+    try {
+      const sources: EnvSources = {
+        configMap: (ns, name) => this.#o.configMaps.get(`${ns}/${name}`),
+        secret: (ns, name) => this.#o.secrets.get(`${ns}/${name}`),
+        services: (ns) => this.#o.services.list().filter((s) => s.metadata.namespace === ns || (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes')),
+      };
+      const environment = containerEnvironment({
+        pod, container: spec, sources, podIPs, hostIPs: [this.#o.host.internalIP], nodeAllocatable: { cpu: this.#o.host.capacity.cpu, memory: this.#o.host.capacity.memory },
+      });
+      for (const e of environment.events) this.#o.events.event(pod, e.type, e.reason, e.message);
+      args = containerArgv(spec, { entrypoint: image.config.entrypoint, cmd: image.config.cmd }, environment.env);
+      env = mergeImageEnv(image.config.env ?? [], environment.env);
+      mounts = [...await this.#o.volumes.mountsFor(pod, spec, env), ...this.#podFileMounts(pod)];
+    } catch (e) {
+      const message = (e as Error).message;
+      const reason = e instanceof NoCommandError ? 'CreateContainerError' : 'CreateContainerConfigError';
+      this.#failures.set(key, { reason, message });
+      this.#o.events.event(pod, 'Warning', 'Failed', `Error: ${message}`);
+      this.#o.requeueAfter(uid, 2000);
+      return false;
+    }
+    const logPath = join(this.#o.logsDir, `${pod.metadata.namespace}_${pod.metadata.name}_${uid}`, spec.name, `${attempt}.log`);
+    const podSc: KubeObject = pod.spec?.securityContext ?? {};
+    const sc: KubeObject = spec.securityContext ?? {};
+    let id: string | undefined;
+    try {
+      id = await this.#o.runtime.createContainer({
+        sandboxId, name: spec.name, attempt, imageId: image.id, imageRef: spec.image, args, env,
+        workingDir: spec.workingDir || image.config.workingDir || '/', imageUser: image.config.user,
+        tty: spec.tty === true, stdin: spec.stdin === true, mounts,
+        resources: containerResources(pod, spec, { memoryCapacityBytes: this.#memoryCapacity }),
+        security: {
+          runAsUser: sc.runAsUser ?? podSc.runAsUser, runAsGroup: sc.runAsGroup ?? podSc.runAsGroup,
+          supplementalGroups: [...(podSc.supplementalGroups ?? []), ...(podSc.fsGroup !== undefined ? [podSc.fsGroup] : [])],
+          privileged: sc.privileged, readOnlyRootFilesystem: sc.readOnlyRootFilesystem, allowPrivilegeEscalation: sc.allowPrivilegeEscalation,
+          capabilitiesAdd: sc.capabilities?.add, capabilitiesDrop: sc.capabilities?.drop,
+        },
+        logPath, labels: containerLabels(pod, spec, attempt),
+      });
+      this.#o.events.event(pod, 'Normal', 'Created', `Created container ${spec.name}`);
+      await this.#o.runtime.startContainer(id);
+      this.#failures.delete(key);
+      this.#o.events.event(pod, 'Normal', 'Started', `Started container ${spec.name}`);
+      return true;
+    } catch (e) {
+      const message = (e as Error).message;
+      this.#failures.set(key, { reason: id ? 'RunContainerError' : 'CreateContainerError', message });
+      this.#o.events.event(pod, 'Warning', 'Failed', `Error: ${message}`);
+      this.#o.requeueAfter(uid, 2000);
+      return false;
+    }
+  }
+
+  /** /etc/hosts, /etc/resolv.conf and /etc/hostname, shared by the pod's containers. */
+  #podFileMounts(pod: KubeObject): Mount[] {
+    const dir = join(this.#o.podsDir, pod.metadata.uid, 'etc');
+    return ['hosts', 'resolv.conf', 'hostname'].map((f) => ({ hostPath: join(dir, f), containerPath: `/etc/${f}`, readOnly: false, file: true }));
+  }
+
+  // ---- status ----
+
+  async #writeStatus(pod: KubeObject, sandboxes: SandboxStatus[], containers: ContainerStatus[], podIsTerminal = false): Promise<void> {
+    const uid: string = pod.metadata.uid;
+    const status = generatePodStatus({
+      pod, sandboxes, containers, podIPs: await this.#podIPs(pod), hostIPs: [this.#o.host.internalIP],
+      probeResults: this.#o.probeResults, startFailure: (name) => this.#failures.get(backoffKey(uid, name)),
+      podIsTerminal, now: new Date(),
+    });
+    const text = JSON.stringify(status);
+    if (this.#lastStatus.get(uid) === text) return;
+    try {
+      await this.#o.client.patch(PODS, pod.metadata.namespace, pod.metadata.name, { metadata: { uid }, status }, 'strategic', 'status');
+      this.#lastStatus.set(uid, text);
+    } catch (e) {
+      if (!isNotFound(e) && !isConflict(e)) throw e;
+    }
+  }
+
+  // ---- finishing and termination ----
+
+  /** A pod that reached Succeeded/Failed keeps nothing running and no network. */
+  async #stopFinished(pod: KubeObject, sandboxes: SandboxStatus[], containers: ContainerStatus[]): Promise<void> {
+    await Promise.all(containers.filter(isLive).map((c) => this.#o.runtime.stopContainer(c.id, gracePeriod(pod))));
+    for (const s of sandboxes.filter((x) => x.state === 'ready')) await this.#stopSandbox(s);
+  }
+
+  async #terminate(pod: KubeObject, sandboxes: SandboxStatus[], containers: ContainerStatus[]): Promise<void> {
+    const grace = pod.metadata.deletionGracePeriodSeconds ?? gracePeriod(pod);
+    const running = containers.filter(isLive);
+    for (const c of running) this.#o.events.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
+    await Promise.all(running.map((c) => this.#o.runtime.stopContainer(c.id, grace)));
+    for (const s of sandboxes.filter((x) => x.state === 'ready')) await this.#stopSandbox(s);
+    const [afterSandboxes, after] = await this.#current(pod.metadata.uid);
+    await this.#writeStatus(pod, afterSandboxes, after, true).catch(() => undefined);
+    await this.#removePod(pod.metadata.uid, afterSandboxes, after, 0);
+    try {
+      await this.#o.client.delete(PODS, pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+    } catch (e) {
+      if (!isNotFound(e) && !isConflict(e)) throw e;
+    }
+  }
+
+  async #stopSandbox(s: SandboxStatus): Promise<void> {
+    await this.#o.runtime.stopPodSandbox(s.id);
+    const netId = s.labels[NETWORK_ID_LABEL];
+    if (netId) await this.#o.network.tearDown(netId);
+  }
+
+  async #removePod(uid: string, sandboxes: SandboxStatus[], containers: ContainerStatus[], grace: number): Promise<void> {
+    for (const c of containers) {
+      if (isLive(c)) await this.#o.runtime.stopContainer(c.id, grace);
+      await this.#o.runtime.removeContainer(c.id);
+    }
+    for (const s of sandboxes) {
+      await this.#stopSandbox(s).catch((e) => this.#o.log.warn('could not stop pod sandbox', { uid, err: e }));
+      await this.#o.runtime.removePodSandbox(s.id);
+    }
+    await this.#o.volumes.tearDownPod(uid);
+    await this.#o.volumes.removePodDir(uid);
+    await removeCgroupTree(this.#podCgroup(uid)).catch(() => undefined);
+    await rm(join(this.#o.podsDir, uid), { recursive: true, force: true });
+    this.#lastStatus.delete(uid);
+    this.#backoff.forgetPod(uid);
+    this.#imageBackoff.forgetPod(uid);
+    for (const k of this.#failures.keys()) if (k.startsWith(`${uid}/`) || k.startsWith(`${uid}_`)) this.#failures.delete(k);
+  }
+
+  /** Keeps the newest attempt of each container and one exited attempt before it (for `logs --previous`). */
+  async #pruneDeadContainers(containers: ContainerStatus[]): Promise<void> {
+    const byName = new Map<string, ContainerStatus[]>();
+    for (const c of containers) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+    for (const list of byName.values()) {
+      const sorted = [...list].sort((a, b) => b.attempt - a.attempt);
+      for (const c of sorted.slice(2)) if (c.state === 'exited') await this.#o.runtime.removeContainer(c.id).catch(() => undefined);
+    }
+  }
+}
+
+function allContainers(pod: KubeObject): KubeObject[] {
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+}
+
+function gracePeriod(pod: KubeObject): number {
+  return pod.spec?.terminationGracePeriodSeconds ?? 30;
+}
+
+function readText(path: string): string {
+  try { return readFileSync(path, 'utf8'); } catch { return ''; }
+}
