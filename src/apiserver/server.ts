@@ -1,6 +1,6 @@
-// The API server: HTTPS with client-certificate authentication, routing every request either
-// to a non-resource endpoint (health, version, discovery, OpenAPI) or to the generic REST
-// handlers driven by the resource registry.
+// The API server: HTTPS with client-certificate and service account token authentication,
+// routing every request either to a non-resource endpoint (health, version, discovery,
+// OpenAPI) or to the generic REST handlers driven by the resource registry.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -19,6 +19,8 @@ import { handlePatch } from './rest/patch.ts';
 import { handleScale } from './rest/scale.ts';
 import { isReview, handleReview } from './rest/reviews.ts';
 import { handleBinding, handleEviction } from './rest/pod-subresources.ts';
+import { handleTokenRequest } from './rest/token-request.ts';
+import { authenticateServiceAccountToken, type TokenSettings } from './serviceaccount/index.ts';
 import { apiVersions, apiGroupList, apiGroupDoc, apiResourceList, aggregatedVersion, aggregatedDiscovery, aggregatedContentType } from './discovery.ts';
 import { versionInfo } from './version.ts';
 
@@ -39,6 +41,8 @@ export interface ApiServerOptions {
   extensions?: Extension[];
   /** Extra readiness checks for /readyz. */
   readyChecks?: Record<string, () => boolean>;
+  /** Issue (serviceaccounts/token) and accept service account tokens; absent: neither. */
+  serviceAccountTokens?: TokenSettings;
 }
 
 const HEALTH_PATHS = /^\/(healthz|livez|readyz)(\/.*)?$/;
@@ -70,10 +74,7 @@ export class ApiServer {
     server.headersTimeout = 60_000;
     server.requestTimeout = 0;
     server.on('connection', (s) => { this.#sockets.add(s); s.on('close', () => this.#sockets.delete(s)); });
-    server.on('upgrade', (req, socket, head) => {
-      for (const ext of this.#opts.extensions ?? []) if (ext.upgrade?.(req, socket, head, this.#authenticate(req))) return;
-      socket.destroy();
-    });
+    server.on('upgrade', (req, socket, head) => { void this.#upgrade(req, socket, head); });
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -85,10 +86,37 @@ export class ApiServer {
     }, { once: true });
   }
 
+  async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const user = await this.#authenticate(req).catch(() => undefined);
+    for (const ext of this.#opts.extensions ?? []) if (ext.upgrade?.(req, socket, head, user)) return;
+    socket.destroy();
+  }
+
+  /**
+   * The user of a request, as upstream's authenticator chain finds it: a client certificate
+   * first, then a bearer token. No credentials: undefined. A bearer token that does not
+   * authenticate: 401, whatever the path.
+   */
+  async #authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
+    const certUser = this.#certificateUser(req);
+    if (certUser) return certUser;
+    const token = bearerToken(req.headers.authorization);
+    if (token === undefined) return undefined;
+    const settings = this.#opts.serviceAccountTokens;
+    const result = settings ? await authenticateServiceAccountToken(this.#opts.ctx, settings, token) : { ok: false as const, reason: 'invalid bearer token' };
+    if (!result.ok) {
+      this.#opts.log.debug('bearer token rejected', { reason: result.reason });
+      throw errors.unauthorized();
+    }
+    // As upstream: once used, the token goes no further (nothing proxies it on).
+    delete req.headers.authorization;
+    return result.user;
+  }
+
   /** The user of a connection, read once from its client certificate (reading it is costly). */
   readonly #users = new WeakMap<object, UserInfo | null>();
 
-  #authenticate(req: IncomingMessage): UserInfo | undefined {
+  #certificateUser(req: IncomingMessage): UserInfo | undefined {
     const socket = req.socket as TLSSocket;
     const known = this.#users.get(socket);
     if (known !== undefined) return known ?? undefined;
@@ -112,7 +140,7 @@ export class ApiServer {
     const url = new URL(req.url ?? '/', 'https://apiserver');
     const rc: RequestContext = { user: { username: 'system:anonymous', groups: ['system:unauthenticated'] }, query: url.searchParams, warnings: [] };
     try {
-      const user = this.#authenticate(req);
+      const user = await this.#authenticate(req);
       if (!user) {
         if (!HEALTH_PATHS.test(url.pathname)) throw errors.unauthorized();
       } else rc.user = user;
@@ -183,6 +211,9 @@ export class ApiServer {
         (desc.subresources?.others ?? []).some((o) => o.name === sub);
       if (!known) throw errors.pathNotFound();
       if (sub === 'scale') return handleScale(ctx, this.#rs, desc, ns, info.name, verb, req, res, rc);
+      if (sub === 'token' && desc.group === '' && desc.plural === 'serviceaccounts' && verb === 'create' && this.#opts.serviceAccountTokens) {
+        return handleTokenRequest(ctx, this.#rs, this.#opts.serviceAccountTokens, ns, info.name, req, wrapWarnings(res, rc), rc, this.#opts.decoder);
+      }
       if (desc.group === '' && desc.plural === 'pods' && verb === 'create') {
         if (sub === 'binding') return handleBinding(ctx, this.#rs, desc, ns, info.name, req, res, rc);
         if (sub === 'eviction') return handleEviction(ctx, this.#rs, desc, ns, info.name, req, res, rc);
@@ -213,6 +244,15 @@ export class ApiServer {
     }
     throw errors.methodNotAllowed();
   }
+}
+
+/** The token of an `Authorization: Bearer <token>` header, read as upstream does; undefined when there is none. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const auth = (header ?? '').trim();
+  if (!auth) return undefined;
+  const parts = auth.split(' ');
+  if (parts.length < 2 || parts[0].toLowerCase() !== 'bearer' || !parts[1]) return undefined;
+  return parts[1];
 }
 
 /** Warnings collected while decoding are sent as headers just before the response head. */

@@ -28,10 +28,10 @@ export const DEFAULT_PORT = 6443;
 
 class UsageError extends Error {}
 
-function portOf(v: string | boolean | undefined): number {
+function portOf(v: string | boolean | undefined, flag = '--port'): number {
   if (v === undefined) return DEFAULT_PORT;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${v}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a number from 0 to 65535, got "${v}"`);
   return n;
 }
 
@@ -113,6 +113,7 @@ const serverCommand: Command = {
     { name: 'cluster-cidr', type: 'string', value: 'CIDR', help: 'Pod address range of the cluster; this machine\'s node takes its first /24', default: '10.244.0.0/16' },
     { name: 'service-cidr', type: 'string', value: 'CIDR', help: 'Service (ClusterIP) address range', default: '10.96.0.0/12' },
     { name: 'node-name', type: 'string', value: 'NAME', help: 'Name of this machine\'s node (default: the host name)' },
+    { name: 'kubelet-port', type: 'string', value: 'N', help: 'Port of the node agent\'s streaming server (logs, exec, port-forward; 0 picks a free port)', default: '10250' },
   ],
   async run(v) {
     const store = (v.store as string | undefined) ?? 'sqlite';
@@ -128,6 +129,7 @@ const serverCommand: Command = {
         clusterCIDR: cidrOf('--cluster-cidr', (v['cluster-cidr'] as string | undefined) ?? '10.244.0.0/16', 23),
         serviceCIDR: cidrOf('--service-cidr', (v['service-cidr'] as string | undefined) ?? '10.96.0.0/12', 30),
         nodeName: v['node-name'] as string | undefined,
+        kubeletPort: v['kubelet-port'] === undefined ? undefined : portOf(v['kubelet-port'], '--kubelet-port'),
       },
       simulatedNodes, simulatedZones, nodeMonitorGracePeriodMs: durationOf('--node-monitor-grace-period', v['node-monitor-grace-period']),
       dataDir: (v['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR,

@@ -30,6 +30,8 @@ import { SimulatedNodes, NodeAgent } from '../kubelet/index.ts';
 import { priorityAdmission } from '../apiserver/admission/priority.ts';
 import { defaultTolerationSeconds } from '../apiserver/admission/default-tolerations.ts';
 import { defaultStorageClass } from '../apiserver/admission/default-storage-class.ts';
+import { serviceAccountAdmission } from '../apiserver/admission/service-account.ts';
+import { loadOrCreateSigningKey, DEFAULT_ISSUER } from '../apiserver/serviceaccount/index.ts';
 import { CrdRegistrar } from '../apiserver/crd/index.ts';
 
 export interface ControlPlaneOptions {
@@ -50,8 +52,14 @@ export interface ControlPlaneOptions {
   simulatedZones?: number;
   /** A silent node turns Unknown after this long (default 40 s, as upstream). */
   nodeMonitorGracePeriodMs?: number;
+  /**
+   * Run the ServiceAccount admission (default: when the serviceaccount controller runs, since it
+   * makes the `default` accounts every pod needs; test clusters without it run without, as
+   * upstream's integration tests disable the plugin).
+   */
+  serviceAccountAdmission?: boolean;
   /** Run the node agent for this machine (real containers on runc); absent: none. */
-  agent?: { clusterCIDR: string; serviceCIDR: string; nodeName?: string };
+  agent?: { clusterCIDR: string; serviceCIDR: string; nodeName?: string; kubeletPort?: number };
 }
 
 /** Starts `start` whenever this process holds the named Lease; resolves once it first leads. */
@@ -93,13 +101,20 @@ export class ControlPlane {
     await cache.start(cacheAbort.signal);
 
     const registry = new ApiRegistry(withStrategies(builtinResources, { defaults: defaulters, validators }));
-    const ctx: ApiContext = { store, cache, registry, defs: builtinTypes, log: log.with({ component: 'apiserver' }), admission: [namespaceLifecycle, priorityAdmission, defaultTolerationSeconds, defaultStorageClass, limitRanger, resourceQuota], now: () => new Date() };
+    const withServiceAccounts = this.#opts.serviceAccountAdmission ?? (!this.#opts.controllers || this.#opts.controllers.includes('serviceaccount'));
+    const ctx: ApiContext = {
+      store, cache, registry, defs: builtinTypes, log: log.with({ component: 'apiserver' }),
+      admission: [namespaceLifecycle, ...(withServiceAccounts ? [serviceAccountAdmission] : []), priorityAdmission, defaultTolerationSeconds, defaultStorageClass, limitRanger, resourceQuota],
+      now: () => new Date(),
+    };
+    const serviceAccountKey = await loadOrCreateSigningKey(pkiDir);
     // The API server's identity towards kubelets (pods/log, exec, attach, portforward), as kubeadm names it.
     const kubeletClient = await loadOrIssue(pkiDir, 'apiserver-kubelet-client', () => ca.issueClient({ user: 'kube-apiserver-kubelet-client', groups: ['system:masters'] }));
     const ext = buildExtensions(ctx, { kubeletClient: { certPem: kubeletClient.cert, keyPem: kubeletClient.key } });
     const server = new ApiServer({
       host: this.#opts.host, port: this.#opts.port, tls: { cert: serving.cert, key: serving.key, ca: ca.certPem },
       ctx, log: log.with({ component: 'apiserver' }), decoder: ext.decoder, extensions: ext.extensions,
+      serviceAccountTokens: { key: serviceAccountKey, issuer: DEFAULT_ISSUER, audiences: [DEFAULT_ISSUER] },
     });
     this.#server = server;
     const serverAbort = new AbortController();
@@ -149,8 +164,12 @@ export class ControlPlane {
     if (this.#opts.agent) {
       const a = this.#opts.agent;
       const nodeName = (a.nodeName ?? hostname()).toLowerCase();
+      // The kubelet's serving certificate, signed by the cluster CA for this machine's names and addresses.
+      const kubeletSans = localSubjectAltNames([nodeName]);
+      const kubeletServing = await loadOrIssue(pkiDir, 'kubelet-serving', () => ca.issueServing(kubeletSans), (c) => coversNames(c, kubeletSans));
       agent = new NodeAgent({
-        client: await this.clientConfig(`system:node:${nodeName}`, ['system:nodes']), dataDir,
+        client: await this.clientConfig(`system:node:${nodeName}`, ['system:nodes']), dataDir, kubeletPort: a.kubeletPort,
+        serving: { certPem: kubeletServing.cert, keyPem: kubeletServing.key, caPem: ca.certPem },
         clusterCIDR: a.clusterCIDR, serviceCIDR: a.serviceCIDR, nodeName, log: log.with({ component: 'kubelet' }),
       });
       await agent.start(agentAbort.signal);

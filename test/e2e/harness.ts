@@ -144,8 +144,16 @@ export class TestServer {
     });
   }
 
+  /** Whether this server runs the node agent (real containers on this machine). */
+  get runsAgent(): boolean { return !this.extraArgs.includes('--disable-agent'); }
+
   async cleanup(): Promise<void> {
     await this.stop();
+    // The agent's pods outlive the server (as k3s's do); `navarch cleanup` removes them and the pod network.
+    if (this.runsAgent) {
+      const r = await run(NAVARCH, ['cleanup', '--data-dir', this.dataDir], { timeoutMs: 120_000 });
+      if (r.code !== 0) throw new Error(`navarch cleanup failed: ${r.stderr}`);
+    }
     rmSync(this.#tmp, { recursive: true, force: true });
   }
 

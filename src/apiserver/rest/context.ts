@@ -6,7 +6,13 @@ import type { WatchCache } from '../watchcache/watch-cache.ts';
 import type { ApiRegistry } from '../registry.ts';
 import type { KubeObject, ResourceDescription } from '../../api/registry/resource.ts';
 
-export interface UserInfo { username: string; groups: string[]; uid?: string }
+export interface UserInfo {
+  username: string;
+  groups: string[];
+  uid?: string;
+  /** What else the authenticator knows (e.g. the pod a service account token is bound to). */
+  extra?: Record<string, string[]>;
+}
 
 /** What else an admission step may need to know about the write. */
 export interface AdmissionAttributes {

@@ -23,7 +23,7 @@ const REVIEWS: Record<string, Review> = {
   }),
   'authentication.k8s.io/selfsubjectreviews': (obj, rc) => ({
     ...obj,
-    status: { userInfo: { username: rc.user.username, ...(rc.user.uid ? { uid: rc.user.uid } : {}), groups: rc.user.groups } },
+    status: { userInfo: { username: rc.user.username, ...(rc.user.uid ? { uid: rc.user.uid } : {}), groups: rc.user.groups, ...(rc.user.extra ? { extra: rc.user.extra } : {}) } },
   }),
 };
 

@@ -13,11 +13,15 @@ import { RuncRuntime } from '../runtime/runc/runc-runtime.ts';
 import { removeCgroupTree } from '../runtime/runc/cgroups.ts';
 import type { ContainerStatus } from '../runtime/runtime.ts';
 import { readHostFacts } from '../node/host-node.ts';
+import { KUBELET_PORT } from '../sim/node-shape.ts';
+import { RuncStreamingRuntime } from '../runtime/runc/runc-streaming.ts';
+import { startKubeletServer } from '../server/index.ts';
 import { NodeRegistration } from './node-registration.ts';
 import { PodWorkers } from '../pods/pod-workers.ts';
 import { PodSync } from '../pods/pod-sync.ts';
 import { POD_UID_LABEL } from '../pods/logic/index.ts';
 import { VolumeManager } from '../volumes/index.ts';
+import { HandlerRunner, ProbeManager, runtimeExec } from '../probes/index.ts';
 
 const PODS: ResourceRef = { group: '', version: 'v1', plural: 'pods', namespaced: true };
 const NODES: ResourceRef = { group: '', version: 'v1', plural: 'nodes', namespaced: false };
@@ -40,6 +44,10 @@ export interface NodeAgentOptions {
   log: Logger;
   /** Relist interval of the runtime (upstream PLEG: 1 s). */
   relistMs?: number;
+  /** The streaming server's certificate (signed by the cluster CA, for the node's addresses) and the CA. */
+  serving: { certPem: string; keyPem: string; caPem: string };
+  /** Port of the streaming server (logs, exec, attach, port-forward); 0 picks a free one. Default 10250. */
+  kubeletPort?: number;
 }
 
 /** A short name unique to this data directory, for host objects (bridge, /run dir, cgroup root). */
@@ -90,7 +98,12 @@ export class NodeAgent {
     });
     await network.ensureHost();
     const host = readHostFacts(o.dataDir, o.nodeName);
-    const registration = new NodeRegistration({ client, host, podCIDR: this.podCIDR, runtimeVersion: RUNTIME_VERSION, logger: log });
+    const streaming = new RuncStreamingRuntime({ runtime });
+    const kubeletServer = await startKubeletServer({
+      host: host.internalIP, port: o.kubeletPort ?? KUBELET_PORT, tls: o.serving, runtime: streaming,
+      onError: (err, ctx) => log.warn('streaming request failed', { path: ctx.path, err }),
+    });
+    const registration = new NodeRegistration({ client, host, podCIDR: this.podCIDR, runtimeVersion: RUNTIME_VERSION, logger: log, kubeletPort: kubeletServer.port });
     await registration.register();
 
     const stop = new AbortController();
@@ -104,8 +117,13 @@ export class NodeAgent {
     const recorder = new ApiEventRecorder(client, 'kubelet', log.with({ component: 'kubelet-events' }), this.nodeName);
     mkdirSync(join(kubeletDir, 'pods'), { recursive: true });
     const volumes = new VolumeManager({ podsDir: join(kubeletDir, 'pods'), client, nodeName: this.nodeName, logger: log.with({ component: 'volumes' }), recorder });
+    const probes = new ProbeManager({
+      exec: runtimeExec(runtime), onResultChange: (uid) => workers.enqueue(uid),
+      recordEvent: (pod, type, reason, message) => recorder.event(pod, type, reason, message), logger: log.with({ component: 'prober' }),
+    });
+    const hooks = new HandlerRunner({ exec: runtimeExec(runtime), recordEvent: (pod, type, reason, message) => recorder.event(pod, type, reason, message) });
     const sync = new PodSync({
-      client, runtime, network, images, volumes, events: recorder, log, host,
+      client, runtime, network, images, volumes, events: recorder, log, host, probes, hooks,
       podsDir: join(kubeletDir, 'pods'), logsDir: join(kubeletDir, 'logs'), cgroupRoot: this.cgroupRoot,
       dns: { clusterDNS: o.clusterDNS ?? [], clusterDomain: o.clusterDomain ?? 'cluster.local', hostResolvConf: readText('/etc/resolv.conf') },
       podByUid: (uid) => byUid.get(uid), configMaps, secrets, services,
@@ -155,8 +173,10 @@ export class NodeAgent {
       clearInterval(relistTimer);
       stop.abort();
       await workers.stop();
+      await probes.stop();
       await volumes.close().catch(() => undefined);
       await leaseLoop;
+      await kubeletServer.close().catch(() => undefined);
       client.close();
       resolve();
     }, { once: true }));

@@ -19,6 +19,8 @@ export interface NodeRegistrationOptions {
   logger: Logger;
   leaseRenewMs?: number;
   statusUpdateMs?: number;
+  /** Where the kubelet's streaming server listens (published in daemonEndpoints). */
+  kubeletPort?: number;
 }
 
 export class NodeRegistration {
@@ -37,12 +39,12 @@ export class NodeRegistration {
     const now = new Date();
     let node: KubeObject;
     try {
-      node = await client.create(NODES, undefined, hostNodeObject(host, this.#o.podCIDR, this.#o.runtimeVersion, now, this.#o.labels));
+      node = await client.create(NODES, undefined, hostNodeObject(host, this.#o.podCIDR, this.#o.runtimeVersion, now, this.#o.labels, this.#o.kubeletPort));
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       const existing = await client.get(NODES, undefined, host.name);
       node = await client.patch(NODES, undefined, host.name, {
-        status: hostNodeStatus(host, this.#o.runtimeVersion, now, existing.status?.conditions),
+        status: hostNodeStatus(host, this.#o.runtimeVersion, now, existing.status?.conditions, this.#o.kubeletPort),
       }, 'merge', 'status');
     }
     this.#uid = node.metadata.uid;
@@ -77,7 +79,7 @@ export class NodeRegistration {
   async reportStatus(): Promise<void> {
     const { client, host } = this.#o;
     const node = await client.patch(NODES, undefined, host.name, {
-      status: hostNodeStatus(host, this.#o.runtimeVersion, new Date(), this.#conditions),
+      status: hostNodeStatus(host, this.#o.runtimeVersion, new Date(), this.#conditions, this.#o.kubeletPort),
     }, 'merge', 'status');
     this.#conditions = node.status?.conditions ?? [];
   }

@@ -55,13 +55,13 @@ export function readHostFacts(dataDir: string, nodeName?: string): HostFacts {
   };
 }
 
-export function hostNodeStatus(h: HostFacts, runtimeVersion: string, now: Date, previous: KubeObject[] = []): KubeObject {
+export function hostNodeStatus(h: HostFacts, runtimeVersion: string, now: Date, previous: KubeObject[] = [], kubeletPort = KUBELET_PORT): KubeObject {
   return {
     capacity: { ...h.capacity, 'hugepages-1Gi': '0', 'hugepages-2Mi': '0' },
     allocatable: allocatable(h.capacity),
     conditions: healthyConditions(now, previous),
     addresses: [{ type: 'InternalIP', address: h.internalIP }, { type: 'Hostname', address: h.name }],
-    daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
+    daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
     nodeInfo: {
       machineID: h.machineID, systemUUID: h.systemUUID, bootID: h.bootID, kernelVersion: h.kernelVersion, osImage: h.osImage,
       containerRuntimeVersion: runtimeVersion, kubeletVersion: KUBELET_VERSION, kubeProxyVersion: KUBELET_VERSION,
@@ -70,7 +70,7 @@ export function hostNodeStatus(h: HostFacts, runtimeVersion: string, now: Date, 
   };
 }
 
-export function hostNodeObject(h: HostFacts, podCIDR: string, runtimeVersion: string, now: Date, labels: Record<string, string> = {}): KubeObject {
+export function hostNodeObject(h: HostFacts, podCIDR: string, runtimeVersion: string, now: Date, labels: Record<string, string> = {}, kubeletPort = KUBELET_PORT): KubeObject {
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
   return {
     apiVersion: 'v1', kind: 'Node',
@@ -83,6 +83,6 @@ export function hostNodeObject(h: HostFacts, podCIDR: string, runtimeVersion: st
       annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
     },
     spec: { podCIDR, podCIDRs: [podCIDR] },
-    status: hostNodeStatus(h, runtimeVersion, now),
+    status: hostNodeStatus(h, runtimeVersion, now, [], kubeletPort),
   };
 }

@@ -17,9 +17,10 @@ import type { VolumeManager } from '../volumes/index.ts';
 import {
   Backoff, backoffKey, checkBackoff, computePodActions, containerArgv, containerEnvironment, containerLabels, containerResources,
   generatePodStatus, mergeImageEnv, sandboxLabels, NoCommandError, POD_UID_LABEL,
-  type EnvSources, type ProbeResults, type StartFailure,
+  type EnvSources, type StartFailure,
 } from './logic/index.ts';
 import { removeCgroupTree } from '../runtime/runc/cgroups.ts';
+import type { HandlerRunner, ProbeManager } from '../probes/index.ts';
 import { Quantity } from '../../api/quantity/index.ts';
 
 const PODS: ResourceRef = { group: '', version: 'v1', plural: 'pods', namespaced: true };
@@ -43,7 +44,8 @@ export interface PodSyncOptions {
   configMaps: Informer;
   secrets: Informer;
   services: Informer;
-  probeResults?: ProbeResults;
+  probes?: ProbeManager;
+  hooks?: HandlerRunner;
   requeueAfter(uid: string, ms: number): void;
 }
 
@@ -91,7 +93,7 @@ export class PodSync {
       this.#o.requeueAfter(uid, 2000);
       return;
     }
-    const actions = computePodActions({ pod, sandboxes, containers, probeResults: this.#o.probeResults });
+    const actions = computePodActions({ pod, sandboxes, containers, probeResults: this.#o.probes?.results });
     if (actions.killPod) {
       // A sandbox to replace, or nothing left to run: every container and the sandbox stop.
       await Promise.all(containers.filter(isLive).map((c) => this.#o.runtime.stopContainer(c.id, gracePeriod(pod))));
@@ -114,7 +116,7 @@ export class PodSync {
     }
     for (const k of actions.containersToKill) {
       if (k.message) this.#o.events.event(pod, 'Normal', 'Killing', k.message);
-      await this.#o.runtime.stopContainer(k.id, k.gracePeriodSeconds);
+      await this.#stopContainer(pod, containers.find((c) => c.id === k.id), k.id, k.gracePeriodSeconds);
     }
     const specs: KubeObject[] = [
       ...actions.initContainersToStart.map((i) => pod.spec.initContainers[i]),
@@ -127,6 +129,7 @@ export class PodSync {
       if (!started && (pod.spec.initContainers ?? []).includes(spec)) break;
     }
     const [freshSandboxes, fresh] = await this.#current(uid);
+    this.#o.probes?.syncPod(pod, fresh, await this.#podIPs(pod));
     await this.#writeStatus(pod, freshSandboxes, fresh);
     await this.#pruneDeadContainers(fresh);
   }
@@ -286,6 +289,18 @@ export class PodSync {
       await this.#o.runtime.startContainer(id);
       this.#failures.delete(key);
       this.#o.events.event(pod, 'Normal', 'Started', `Started container ${spec.name}`);
+      const postStart = spec.lifecycle?.postStart;
+      if (postStart && this.#o.hooks) {
+        // As upstream: the container counts as started only once its postStart hook finished.
+        const failure = await this.#o.hooks.run(pod, spec, id, postStart, podIPs[0] ?? '');
+        if (failure) {
+          this.#o.events.event(pod, 'Warning', 'FailedPostStartHook', failure);
+          this.#o.events.event(pod, 'Normal', 'Killing', `FailedPostStartHook`);
+          await this.#o.runtime.stopContainer(id, gracePeriod(pod));
+          this.#failures.set(key, { reason: 'PostStartHookError', message: failure });
+          return false;
+        }
+      }
       return true;
     } catch (e) {
       const message = (e as Error).message;
@@ -308,7 +323,7 @@ export class PodSync {
     const uid: string = pod.metadata.uid;
     const status = generatePodStatus({
       pod, sandboxes, containers, podIPs: await this.#podIPs(pod), hostIPs: [this.#o.host.internalIP],
-      probeResults: this.#o.probeResults, startFailure: (name) => this.#failures.get(backoffKey(uid, name)),
+      probeResults: this.#o.probes?.results, startFailure: (name) => this.#failures.get(backoffKey(uid, name)),
       podIsTerminal, now: new Date(),
     });
     const text = JSON.stringify(status);
@@ -333,7 +348,7 @@ export class PodSync {
     const grace = pod.metadata.deletionGracePeriodSeconds ?? gracePeriod(pod);
     const running = containers.filter(isLive);
     for (const c of running) this.#o.events.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
-    await Promise.all(running.map((c) => this.#o.runtime.stopContainer(c.id, grace)));
+    await Promise.all(running.map((c) => this.#stopContainer(pod, c, c.id, grace)));
     for (const s of sandboxes.filter((x) => x.state === 'ready')) await this.#stopSandbox(s);
     const [afterSandboxes, after] = await this.#current(pod.metadata.uid);
     await this.#writeStatus(pod, afterSandboxes, after, true).catch(() => undefined);
@@ -343,6 +358,24 @@ export class PodSync {
     } catch (e) {
       if (!isNotFound(e) && !isConflict(e)) throw e;
     }
+  }
+
+  /** Runs the container's preStop hook (within the grace period), then stops it with what is left of it. */
+  async #stopContainer(pod: KubeObject, status: ContainerStatus | undefined, id: string, graceSeconds: number): Promise<void> {
+    const spec = status && allContainers(pod).find((c) => c.name === status.name);
+    const preStop = spec?.lifecycle?.preStop;
+    let grace = graceSeconds;
+    if (preStop && this.#o.hooks && status?.state === 'running' && grace > 0) {
+      const started = Date.now();
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), grace * 1000);
+      const failure = await this.#o.hooks.run(pod, spec, id, preStop, (await this.#podIPs(pod))[0] ?? '', abort.signal);
+      clearTimeout(timer);
+      if (failure) this.#o.events.event(pod, 'Warning', 'FailedPreStopHook', failure);
+      // Upstream gives the container at least 2 s after the hook.
+      grace = Math.max(2, grace - Math.floor((Date.now() - started) / 1000));
+    }
+    await this.#o.runtime.stopContainer(id, grace);
   }
 
   async #stopSandbox(s: SandboxStatus): Promise<void> {
@@ -365,6 +398,7 @@ export class PodSync {
     await removeCgroupTree(this.#podCgroup(uid)).catch(() => undefined);
     await rm(join(this.#o.podsDir, uid), { recursive: true, force: true });
     this.#lastStatus.delete(uid);
+    this.#o.probes?.removePod(uid);
     this.#backoff.forgetPod(uid);
     this.#imageBackoff.forgetPod(uid);
     for (const k of this.#failures.keys()) if (k.startsWith(`${uid}/`) || k.startsWith(`${uid}_`)) this.#failures.delete(k);

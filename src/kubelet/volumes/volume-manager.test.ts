@@ -17,7 +17,7 @@ const PVCS: ResourceRef = { group: '', version: 'v1', plural: 'persistentvolumec
 const PVS: ResourceRef = { group: '', version: 'v1', plural: 'persistentvolumes', namespaced: false };
 
 let cluster: TestCluster;
-before(async () => { cluster = await startTestCluster({ controllers: ['root-ca-cert-publisher'] }); });
+before(async () => { cluster = await startTestCluster({ controllers: ['root-ca-cert-publisher', 'serviceaccount'] }); });
 after(async () => { await cluster?.stop(); });
 
 const suffix = () => randomUUID().slice(0, 8);
@@ -174,9 +174,10 @@ test('downwardAPI volumes render fields, labels and resources, and follow label 
   assert.equal(await readFile(join(dir, 'labels'), 'utf8'), 'app="web"\nzone="c"');
 }));
 
-test('the default kube-api-access projected volume carries ca.crt and namespace (and the token when the server issues one)', () => withManager(async (vm) => {
+test('the default kube-api-access projected volume carries a pod-bound token, ca.crt and namespace', () => withManager(async (vm) => {
   const root = await until('kube-root-ca.crt', () => cluster.client.get(CONFIG_MAPS, 'default', 'kube-root-ca.crt'));
-  const pod = podWith([{
+  // The token is bound to the pod, so the pod must exist in the API.
+  const draft = podWith([{
     name: 'kube-api-access-x1y2z',
     projected: {
       defaultMode: 420,
@@ -187,14 +188,18 @@ test('the default kube-api-access projected volume carries ca.crt and namespace 
       ],
     },
   }]);
+  delete draft.metadata.uid;
+  const pod = await cluster.client.create({ group: '', version: 'v1', plural: 'pods', namespaced: true }, 'default', draft);
   await vm.setUpPod(pod);
   const dir = vm.volumeDir(pod.metadata.uid, 'projected', 'kube-api-access-x1y2z');
   assert.equal((await mountOf(dir))?.fsType, 'tmpfs');
   assert.equal(await readFile(join(dir, 'ca.crt'), 'utf8'), root.data['ca.crt']);
   assert.equal(await readFile(join(dir, 'namespace'), 'utf8'), 'default');
   assert.equal(await mode(join(dir, 'ca.crt')), 0o644);
-  const hasToken = await lstat(join(dir, 'token')).then(() => true, () => false);
-  assert.equal(hasToken, vm.tokenRequestSupported);
+  const token = await readFile(join(dir, 'token'), 'utf8');
+  const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+  assert.equal(claims.sub, 'system:serviceaccount:default:default');
+  assert.equal(claims['kubernetes.io'].pod.uid, pod.metadata.uid);
   const [m] = await vm.mountsFor(pod, { name: 'app', volumeMounts: [{ name: 'kube-api-access-x1y2z', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] });
   assert.deepEqual(m, { hostPath: dir, containerPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true });
 }));

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import type {
   ContainerConfig, ContainerRuntime, ContainerStatus, ExecOptions, PodRef, SandboxConfig, SandboxStatus,
 } from '../runtime.ts';
-import { RuncCli, type RuncState } from './runc-cli.ts';
+import { RuncCli } from './runc-cli.ts';
+import { ProcessStates } from './process-state.ts';
 import { launchConmon } from './conmon.ts';
 import { buildSpec, capabilitySet, DEFAULT_PATH } from './oci-spec.ts';
 import { resolveUser } from './user.ts';
@@ -62,7 +63,6 @@ interface ContainerRecord {
 }
 
 const newId = () => randomBytes(16).toString('hex');
-const EXITED_STATES = new Set(['stopped']);
 
 async function writeJson(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.tmp`;
@@ -84,6 +84,11 @@ export class RuncRuntime implements ContainerRuntime {
   readonly #exitDir: string;
   readonly #socketDir: string;
   readonly #pauseRootfs: string;
+  readonly #processes = new ProcessStates();
+  /** Records by id, read from disk once (the files are only rewritten by this process). */
+  readonly #containers = new Map<string, ContainerRecord>();
+  readonly #sandboxes = new Map<string, SandboxRecord>();
+  #loaded = false;
 
   constructor(o: RuncRuntimeOptions) {
     this.#o = o;
@@ -110,6 +115,24 @@ export class RuncRuntime implements ContainerRuntime {
 
   get runc(): RuncCli { return this.#runc; }
 
+  /** Reads the records of sandboxes and containers made before (by an earlier agent) once. */
+  async #load(): Promise<void> {
+    if (this.#loaded) return;
+    for (const id of await this.#ids(this.#sandboxDir)) {
+      const r = await readJson<SandboxRecord>(join(this.#sandboxDir, id, 'sandbox.json'));
+      if (r) this.#sandboxes.set(id, r);
+    }
+    for (const id of await this.#ids(this.#containerDir)) {
+      const r = await readJson<ContainerRecord>(join(this.#containerDir, id, 'container.json'));
+      if (r) this.#containers.set(id, r);
+    }
+    this.#loaded = true;
+  }
+
+  #state(id: string, dir: string): { status: 'alive' | 'exited' | 'absent' | 'lost'; pid?: number } {
+    return this.#processes.status(id, join(dir, id), this.#exitDir);
+  }
+
   // ---- sandboxes ----
 
   async runPodSandbox(c: SandboxConfig): Promise<string> {
@@ -120,7 +143,9 @@ export class RuncRuntime implements ContainerRuntime {
       id, pod: c.pod, attempt: c.attempt, createdAt: Date.now(), netnsPath: c.netnsPath, hostNetwork: c.hostNetwork,
       hostPID: c.hostPID, hostIPC: c.hostIPC, shareProcessNamespace: c.shareProcessNamespace, cgroupParent: c.cgroupParent, labels: c.labels,
     };
+    await this.#load();
     await writeJson(join(dir, 'sandbox.json'), record);
+    this.#sandboxes.set(id, record);
     const spec = buildSpec({
       rootfs: this.#pauseRootfs, readonlyRootfs: true, args: ['/pause', '-P'], env: [DEFAULT_PATH], cwd: '/',
       user: { uid: 0, gid: 0, additionalGids: [] }, terminal: false, hostname: c.hostNetwork ? undefined : c.hostname,
@@ -135,22 +160,27 @@ export class RuncRuntime implements ContainerRuntime {
   }
 
   async #sandbox(id: string): Promise<SandboxRecord | undefined> {
-    return readJson<SandboxRecord>(join(this.#sandboxDir, id, 'sandbox.json'));
+    await this.#load();
+    return this.#sandboxes.get(id);
   }
 
   /** The pause process's pid, whose namespaces the containers join. */
   async #pausePid(id: string): Promise<number> {
-    const s = await this.#runc.state(id);
-    if (!s || s.status !== 'running' || !s.pid) throw new Error(`pod sandbox ${id} is not running`);
+    const s = this.#state(id, this.#sandboxDir);
+    if (s.status !== 'alive' || !s.pid) throw new Error(`pod sandbox ${id} is not running`);
     return s.pid;
   }
 
   async stopPodSandbox(id: string): Promise<void> {
     const containers = (await this.listContainers()).filter((c) => c.sandboxId === id && c.state === 'running');
     await Promise.all(containers.map((c) => this.stopContainer(c.id, 0)));
-    await this.#stopProcess(id, 0);
+    await this.#stopProcess(id, 0, this.#sandboxDir);
     const rec = await this.#sandbox(id);
-    if (rec && !rec.stopped) await writeJson(join(this.#sandboxDir, id, 'sandbox.json'), { ...rec, stopped: true });
+    if (rec && !rec.stopped) {
+      const next = { ...rec, stopped: true };
+      await writeJson(join(this.#sandboxDir, id, 'sandbox.json'), next);
+      this.#sandboxes.set(id, next);
+    }
   }
 
   async removePodSandbox(id: string): Promise<void> {
@@ -160,16 +190,16 @@ export class RuncRuntime implements ContainerRuntime {
     await rm(join(this.#exitDir, id), { force: true });
     await rm(join(this.#socketDir, id), { recursive: true, force: true });
     await rm(join(this.#sandboxDir, id), { recursive: true, force: true });
+    this.#sandboxes.delete(id);
+    this.#processes.forget(id);
   }
 
   async listPodSandboxes(): Promise<SandboxStatus[]> {
-    const states = await this.#states();
+    await this.#load();
     const out: SandboxStatus[] = [];
-    for (const id of await this.#ids(this.#sandboxDir)) {
-      const r = await this.#sandbox(id);
-      if (!r) continue;
-      const st = states.get(id);
-      out.push({ id, pod: r.pod, attempt: r.attempt, createdAt: r.createdAt, netnsPath: r.netnsPath, labels: r.labels, state: st?.status === 'running' && !r.stopped ? 'ready' : 'notready' });
+    for (const [id, r] of this.#sandboxes) {
+      const alive = this.#state(id, this.#sandboxDir).status === 'alive';
+      out.push({ id, pod: r.pod, attempt: r.attempt, createdAt: r.createdAt, netnsPath: r.netnsPath, labels: r.labels, state: alive && !r.stopped ? 'ready' : 'notready' });
     }
     return out;
   }
@@ -188,6 +218,7 @@ export class RuncRuntime implements ContainerRuntime {
       createdAt: Date.now(), logPath: c.logPath, labels: c.labels,
     };
     await writeJson(join(dir, 'container.json'), record);
+    this.#containers.set(id, record);
     try {
       const rootfs = await this.#o.rootfs.mountRootfs(c.imageId, dir);
       const user = await resolveUser(rootfs, c.imageUser, c.security.runAsUser, c.security.runAsGroup, c.security.supplementalGroups);
@@ -221,85 +252,76 @@ export class RuncRuntime implements ContainerRuntime {
   }
 
   async #container(id: string): Promise<ContainerRecord | undefined> {
-    return readJson<ContainerRecord>(join(this.#containerDir, id, 'container.json'));
+    await this.#load();
+    return this.#containers.get(id);
   }
 
   async startContainer(id: string): Promise<void> {
     const rec = await this.#container(id);
     if (!rec) throw new Error(`container ${id} not found`);
     await this.#runc.start(id);
-    await writeJson(join(this.#containerDir, id, 'container.json'), { ...rec, startedAt: Date.now() });
+    const next = { ...rec, startedAt: Date.now() };
+    this.#containers.set(id, next);
+    await writeJson(join(this.#containerDir, id, 'container.json'), next);
   }
 
   async stopContainer(id: string, gracePeriodSeconds: number): Promise<void> {
-    await this.#stopProcess(id, gracePeriodSeconds);
+    await this.#stopProcess(id, gracePeriodSeconds, this.#containerDir);
   }
 
   /** SIGTERM, then SIGKILL after the grace period; resolves once conmon recorded the exit. */
-  async #stopProcess(id: string, graceSeconds: number): Promise<void> {
-    const st = await this.#runc.state(id);
-    if (!st || st.status === 'stopped') return;
-    if (st.status === 'created') {
-      // Never started: nothing ran, nothing to wait for.
-      await this.#runc.kill(id, 'KILL');
-      await this.#waitExit(id, 5000);
-      return;
-    }
-    if (graceSeconds > 0) {
+  async #stopProcess(id: string, graceSeconds: number, dir: string): Promise<void> {
+    const st = this.#state(id, dir);
+    if (st.status !== 'alive') return;
+    const started = dir === this.#sandboxDir || (await this.#container(id))?.startedAt !== undefined;
+    if (graceSeconds > 0 && started) {
       await this.#runc.kill(id, 'TERM');
-      if (await this.#waitExit(id, graceSeconds * 1000)) return;
+      if (await this.#waitExit(id, dir, graceSeconds * 1000)) return;
     }
+    // Never started (runc init waits for start) or past its grace period.
     await this.#runc.kill(id, 'KILL', true);
-    await this.#waitExit(id, 10_000);
+    await this.#waitExit(id, dir, 10_000);
   }
 
-  async #waitExit(id: string, timeoutMs: number): Promise<boolean> {
+  async #waitExit(id: string, dir: string, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-      if (existsSync(join(this.#exitDir, id))) return true;
-      const st = await this.#runc.state(id);
-      if (!st || st.status === 'stopped') return true;
+    for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+      if (this.#state(id, dir).status !== 'alive') return true;
       if (Date.now() >= deadline) return false;
       await sleep(Math.min(delay, Math.max(1, deadline - Date.now())));
     }
   }
 
   async removeContainer(id: string): Promise<void> {
-    const st = await this.#runc.state(id);
-    if (st && st.status !== 'stopped') await this.#stopProcess(id, 0);
+    if (this.#state(id, this.#containerDir).status === 'alive') await this.#stopProcess(id, 0, this.#containerDir);
     await this.#runc.delete(id);
     const dir = join(this.#containerDir, id);
     await this.#o.rootfs.unmountRootfs(dir);
     await rm(join(this.#exitDir, id), { force: true });
     await rm(join(this.#socketDir, id), { recursive: true, force: true });
     await rm(dir, { recursive: true, force: true });
+    this.#containers.delete(id);
+    this.#processes.forget(id);
   }
 
   async #ids(dir: string): Promise<string[]> {
     try { return await readdir(dir); } catch { return []; }
   }
 
-  async #states(): Promise<Map<string, RuncState>> {
-    return new Map((await this.#runc.list()).map((s) => [s.id, s]));
-  }
-
   async listContainers(): Promise<ContainerStatus[]> {
-    const states = await this.#states();
+    await this.#load();
     const out: ContainerStatus[] = [];
-    for (const id of await this.#ids(this.#containerDir)) {
-      const s = await this.#statusOf(id, states.get(id));
+    for (const id of [...this.#containers.keys()]) {
+      const s = await this.containerStatus(id);
       if (s) out.push(s);
     }
     return out;
   }
 
   async containerStatus(id: string): Promise<ContainerStatus | undefined> {
-    return this.#statusOf(id, await this.#runc.state(id));
-  }
-
-  async #statusOf(id: string, st: RuncState | undefined): Promise<ContainerStatus | undefined> {
     const rec = await this.#container(id);
     if (!rec) return undefined;
+    const st = this.#state(id, this.#containerDir);
     const base: ContainerStatus = {
       id, sandboxId: rec.sandboxId, name: rec.name, attempt: rec.attempt, imageRef: rec.imageRef, imageId: rec.imageId,
       createdAt: rec.createdAt, startedAt: rec.startedAt, logPath: rec.logPath, labels: rec.labels, state: 'unknown',
@@ -317,10 +339,9 @@ export class RuncRuntime implements ContainerRuntime {
         reason: oom ? 'OOMKilled' : exit.code === 0 ? 'Completed' : 'Error',
       };
     }
-    if (!st) return { ...base, state: rec.startedAt ? 'exited' : 'unknown', exitCode: rec.startedAt ? 255 : undefined, reason: rec.startedAt ? 'Error' : undefined, message: rec.startedAt ? 'container state lost' : undefined };
-    if (EXITED_STATES.has(st.status)) return { ...base, state: 'exited', exitCode: 255, reason: 'Error', finishedAt: Date.now() };
-    if (st.status === 'created') return { ...base, state: 'created', pid: st.pid };
-    return { ...base, state: 'running', pid: st.pid };
+    if (st.status === 'absent') return { ...base, state: 'unknown' };
+    if (st.status === 'lost') return { ...base, state: 'exited', exitCode: 255, reason: 'Error', message: 'container state lost', finishedAt: rec.startedAt ?? rec.createdAt };
+    return { ...base, state: rec.startedAt ? 'running' : 'created', pid: st.pid };
   }
 
   exec(id: string, cmd: string[], opts: ExecOptions, signal?: AbortSignal): Promise<number> {

@@ -1,0 +1,187 @@
+// kubectl 1.27 and 1.33 against `navarch server` with its node agent: pods run as real, isolated
+// containers on runc, built from Debian's busybox-static and imported with `navarch image import`.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until } from './harness.ts';
+import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
+
+// A cluster range of its own, so that another agent on this machine cannot collide with it.
+const server = new TestServer(['--cluster-cidr', `10.${200 + Math.floor(Math.random() * 40)}.0.0/16`, '--kubelet-port', '0']);
+
+before(async () => {
+  await server.start();
+  const web = join(server.dataDir, '..', 'web.tar');
+  await buildBusyboxImage(web, { name: 'web:v1', cmd: ['httpd', '-f', '-v', '-p', '8080', '-h', '/www'], extraFiles: { '/www/index.html': 'hello from web\n' } });
+  const r = await run(NAVARCH, ['image', 'import', '--data-dir', server.dataDir, web]);
+  assert.equal(r.code, 0, r.stderr);
+});
+after(() => server.cleanup());
+
+/** GET over plain HTTP from the host (pod IPs are reachable through the node's bridge). */
+function httpGet(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { timeout: 10_000 }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve(body));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.on('error', reject);
+  });
+}
+
+/** Processes on the host whose command line contains `marker` (the container's own processes). */
+function hostProcesses(marker: string): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+    try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').includes(marker) ? [Number(pid)] : []; } catch { return []; }
+  });
+}
+
+for (const v of KUBECTL_VERSIONS) {
+  describe(`kubectl ${v}`, () => {
+    const ns = `kubelet-${v.replace('.', '')}`;
+    const k = (args: string[], input?: string) => server.kubectl(v, ['-n', ns, ...args], { input, timeoutMs: 120_000 });
+    const ok = async (args: string[], input?: string) => {
+      const r = await k(args, input);
+      assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    };
+    const json = async (args: string[]) => JSON.parse(await ok([...args, '-o', 'json']));
+    const apply = (obj: object) => ok(['apply', '-f', '-'], JSON.stringify(obj));
+    const pod = (name: string, spec: object, meta: object = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, ...meta }, spec });
+
+    before(() => ok(['create', 'namespace', ns]).then(() => undefined));
+
+    test('a two-container pod shares an emptyDir and localhost; its containers are isolated processes with the pod IP', async () => {
+      await apply(pod('duo', {
+        volumes: [{ name: 'shared', emptyDir: {} }],
+        containers: [
+          { name: 'web', image: 'web:v1', command: ['httpd', '-f', '-p', '8080', '-h', '/shared'], volumeMounts: [{ name: 'shared', mountPath: '/shared' }] },
+          {
+            name: 'writer', image: 'web:v1', volumeMounts: [{ name: 'shared', mountPath: '/data' }],
+            command: ['sh', '-c', `echo "pid $$$$ host $(hostname) marker-${ns}" > /data/index.html; sleep 1; wget -q -O - http://127.0.0.1:8080/index.html; exec sleep 3600`],
+          },
+        ],
+      }));
+      await ok(['wait', '--for=condition=Ready', 'pod/duo', '--timeout=60s']);
+      const p = await json(['get', 'pod', 'duo']);
+      assert.match(p.status.podIP, /^10\.\d+\.0\.\d+$/);
+      assert.deepEqual(p.status.containerStatuses.map((c: any) => [c.name, c.ready, c.restartCount, Object.keys(c.state)[0]]), [['web', true, 0, 'running'], ['writer', true, 0, 'running']]);
+      assert.match(await ok(['get', 'pod', 'duo']), /duo\s+2\/2\s+Running\s+0\s+/);
+      // The page the writer put into the shared volume is served by the other container, on the pod IP.
+      const page = (await httpGet(`http://${p.status.podIP}:8080/index.html`)).trim();
+      assert.equal(page, `pid 1 host duo marker-${ns}`, 'own PID 1 and the pod name as hostname');
+      // The writer fetched it over the pod's localhost before sleeping; the log shows it.
+      await until('writer log', async () => (await ok(['logs', 'duo', '-c', 'writer'])).includes(`marker-${ns}`));
+      // On the host they are ordinary processes (under runc), not the same PID as inside.
+      assert.ok(hostProcesses('httpd -f -p 8080 -h /shared').length >= 1);
+    });
+
+    test('a crashing container climbs RESTARTS and shows CrashLoopBackOff', async () => {
+      await apply(pod('crasher', { containers: [{ name: 'c', image: 'web:v1', command: ['sh', '-c', 'echo crashing; exit 2'] }] }));
+      const seen = await until('CrashLoopBackOff after restarts', async () => {
+        const out = await ok(['get', 'pod', 'crasher', '--no-headers']);
+        const m = /crasher\s+0\/1\s+(\S+)\s+(\d+)/.exec(out);
+        return m && m[1] === 'CrashLoopBackOff' && Number(m[2]) >= 1 ? out : undefined;
+      }, 90_000);
+      assert.match(seen, /CrashLoopBackOff/);
+      const cs = (await json(['get', 'pod', 'crasher'])).status.containerStatuses[0];
+      assert.equal(cs.lastState.terminated.exitCode, 2);
+      assert.equal(cs.lastState.terminated.reason, 'Error');
+      assert.match(cs.state.waiting.message, /^back-off \d+[ms]+\d*s? restarting failed container=c pod=crasher_/);
+    });
+
+    test('a memory hog is OOMKilled', async () => {
+      await apply(pod('hog', {
+        restartPolicy: 'Never',
+        containers: [{ name: 'hog', image: 'web:v1', command: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=256M', 'count=1'], resources: { limits: { memory: '32Mi' } } }],
+      }));
+      await until('OOMKilled', async () => /hog\s+0\/1\s+OOMKilled\s+0/.test(await ok(['get', 'pod', 'hog', '--no-headers'])), 60_000);
+      const p = await json(['get', 'pod', 'hog']);
+      assert.equal(p.status.phase, 'Failed');
+      assert.equal(p.status.containerStatuses[0].state.terminated.reason, 'OOMKilled');
+      assert.equal(p.status.containerStatuses[0].state.terminated.exitCode, 137);
+      assert.equal(p.status.qosClass, 'Burstable');
+    });
+
+    test('a secret reaches env and a file without touching the node\'s disk; a configMap edit appears in the mounted file', async () => {
+      await ok(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cr3t-value']);
+      await ok(['create', 'configmap', 'settings', '--from-literal=mode=blue']);
+      await apply(pod('cfg', {
+        volumes: [{ name: 'creds', secret: { secretName: 'creds' } }, { name: 'settings', configMap: { name: 'settings' } }],
+        containers: [{
+          name: 'app', image: 'web:v1',
+          env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } }],
+          command: ['sh', '-c', 'echo "env=$PASSWORD file=$(cat /secret/password)"; while true; do echo "mode=$(cat /config/mode)"; sleep 0.5; done'],
+          volumeMounts: [{ name: 'creds', mountPath: '/secret' }, { name: 'settings', mountPath: '/config' }],
+        }],
+      }));
+      await ok(['wait', '--for=condition=Ready', 'pod/cfg', '--timeout=60s']);
+      await until('secret in env and file', async () => (await ok(['logs', 'cfg'])).includes('env=s3cr3t-value file=s3cr3t-value'));
+      // No file under the data dir holds the secret's value: it lives on a tmpfs.
+      const onDisk = execFileSync('grep', ['-rlF', 's3cr3t-value', '--exclude-dir=db', '--exclude=*.log', '-s', join(server.dataDir, 'kubelet', 'pods')], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+      const mounts = readFileSync('/proc/self/mountinfo', 'utf8');
+      for (const f of onDisk) assert.ok(mounts.split('\n').some((l) => l.includes(' tmpfs ') && f.startsWith(l.split(' ')[4]!)), `${f} is on a tmpfs`);
+      await ok(['patch', 'configmap', 'settings', '--type=merge', '-p', '{"data":{"mode":"green"}}']);
+      await until('configMap edit visible in the container', async () => (await ok(['logs', 'cfg', '--tail=2'])).includes('mode=green'), 60_000);
+    });
+
+    test('a failing readiness probe keeps a pod out of Ready until it passes; a failing liveness probe restarts the container', async () => {
+      await apply(pod('probed', {
+        terminationGracePeriodSeconds: 2,
+        containers: [{
+          name: 'web', image: 'web:v1',
+          readinessProbe: { httpGet: { path: '/ready.html', port: 8080 }, periodSeconds: 1 },
+          livenessProbe: { exec: { command: ['cat', '/tmp/alive'] }, initialDelaySeconds: 1, periodSeconds: 1, failureThreshold: 2 },
+          command: ['sh', '-c', 'touch /tmp/alive; exec httpd -f -p 8080 -h /www'],
+        }],
+      }));
+      await until('running, not ready', async () => / 0\/1\s+Running\s+0/.test(await ok(['get', 'pod', 'probed', '--no-headers'])));
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.match(await ok(['get', 'pod', 'probed', '--no-headers']), / 0\/1\s+Running\s+0/, 'still not ready: the readiness page is missing');
+      const events = await ok(['get', 'events', '--field-selector', 'involvedObject.name=probed', '-o', 'custom-columns=REASON:.reason,MESSAGE:.message', '--no-headers']);
+      assert.match(events, /Unhealthy\s+Readiness probe failed: HTTP probe failed with statuscode: 404/);
+      await ok(['exec', 'probed', '--', 'sh', '-c', 'echo ok > /www/ready.html']);
+      await ok(['wait', '--for=condition=Ready', 'pod/probed', '--timeout=30s']);
+      // Now break liveness: the kubelet kills and restarts the container.
+      await ok(['exec', 'probed', '--', 'rm', '/tmp/alive']);
+      await until('restarted by the liveness probe', async () => /probed\s+\d\/1\s+Running\s+1 /.test(await ok(['get', 'pod', 'probed', '--no-headers'])), 60_000);
+      const after = await ok(['get', 'events', '--field-selector', 'involvedObject.name=probed', '-o', 'custom-columns=REASON:.reason,MESSAGE:.message', '--no-headers']);
+      assert.match(after, /Killing\s+Container web failed liveness probe, will be restarted/);
+    });
+
+    test('deleting a pod stops its processes within the grace period', async () => {
+      const marker = `sleep 4${Math.floor(Math.random() * 1000) + 1000}`;
+      await apply(pod('stopper', { terminationGracePeriodSeconds: 3, containers: [{ name: 'c', image: 'web:v1', command: ['sh', '-c', `${marker}`] }] }));
+      await ok(['wait', '--for=condition=Ready', 'pod/stopper', '--timeout=60s']);
+      // runc start returns as the container's init execs the command: give it a moment to show.
+      await until('the container process runs on the host', async () => hostProcesses(marker).length >= 1);
+      const started = Date.now();
+      await ok(['delete', 'pod', 'stopper', '--wait=true', '--timeout=60s']);
+      assert.ok(Date.now() - started < 20_000, 'deleted within the grace period (plus slack)');
+      assert.deepEqual(hostProcesses(marker), [], 'no process left');
+    });
+  });
+}
+
+test('a restarted server (and node agent) keeps pods running without restarting them', async () => {
+  const k = (args: string[]) => server.kubectl(KUBECTL_VERSIONS[0]!, ['-n', 'default', ...args], { timeoutMs: 60_000 });
+  const r = await k(['run', 'survivor', '--image=web:v1', '--port=8080']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((await k(['wait', '--for=condition=Ready', 'pod/survivor', '--timeout=60s'])).code, 0);
+  const before = JSON.parse((await k(['get', 'pod', 'survivor', '-o', 'json'])).stdout);
+  const containerId = before.status.containerStatuses[0].containerID;
+  await server.restart();
+  await until('node Ready again', async () => (await k(['get', 'nodes', '--no-headers'])).stdout.includes(' Ready '));
+  await new Promise((res) => setTimeout(res, 3000));
+  const afterRestart = JSON.parse((await k(['get', 'pod', 'survivor', '-o', 'json'])).stdout);
+  assert.equal(afterRestart.status.containerStatuses[0].containerID, containerId, 'the same container');
+  assert.equal(afterRestart.status.containerStatuses[0].restartCount, 0);
+  assert.equal(afterRestart.status.phase, 'Running');
+  const page = await httpGet(`http://${afterRestart.status.podIP}:8080/index.html`);
+  assert.equal(page, 'hello from web\n');
+});
