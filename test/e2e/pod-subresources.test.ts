@@ -43,3 +43,25 @@ test('an eviction blocked by a disruption budget is 429; allowed ones delete the
   assert.equal((await evict('free')).status, 'Success');
   await assert.rejects(c.get(PODS, 'default', 'free'), isNotFound);
 });
+
+test('evictions racing each other and the budget\'s status writes all succeed, each spending the budget once', async () => {
+  const c = cluster.client;
+  const names = Array.from({ length: 40 }, (_, i) => `race-${i}`);
+  for (const n of names) await c.create(PODS, 'default', pod(n, { app: 'race' }));
+  const pdb = await c.create(PDBS, 'default', { metadata: { name: 'race' }, spec: { minAvailable: 0, selector: { matchLabels: { app: 'race' } } } });
+  await c.update(PDBS, 'default', { ...pdb, status: { observedGeneration: 1, disruptionsAllowed: 100, currentHealthy: 8, desiredHealthy: 0, expectedPods: 8 } }, 'status');
+  // What the disruption controller does meanwhile: rewrite the status (with a fresh resourceVersion each time).
+  let writing = true;
+  const writer = async () => {
+    while (writing) {
+      const cur = await c.get(PDBS, 'default', 'race');
+      await c.update(PDBS, 'default', { ...cur, status: { ...cur.status, currentHealthy: (cur.status.currentHealthy + 1) % 50 } }, 'status').catch(() => undefined);
+    }
+  };
+  const writers = Promise.all([writer(), writer(), writer()]);
+  const results = await Promise.allSettled(names.map((n) => c.request('POST', `/api/v1/namespaces/default/pods/${n}/eviction`, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: n, namespace: 'default' } })));
+  writing = false;
+  await writers;
+  assert.deepEqual(results.map((r) => r.status === 'rejected' ? String((r as PromiseRejectedResult).reason) : 'ok'), names.map(() => 'ok'));
+  assert.equal((await c.get(PDBS, 'default', 'race')).status.disruptionsAllowed, 100 - names.length);
+});

@@ -83,6 +83,8 @@ export async function handleEviction(ctx: ApiContext, rs: ResourceStore, pods: R
         if (!deleteOptions.dryRun) {
           await rs.guaranteedUpdate(pdbDesc, ns, pdb.metadata.name, (cur) => {
             const c = cur!;
+            // Not pinned to what we read: a concurrent status write (the disruption controller) is retried, as upstream's RetryOnConflict.
+            delete c.metadata.resourceVersion;
             c.status ??= {};
             if ((c.status.disruptionsAllowed ?? 0) <= 0) throw new StatusError(429, 'TooManyRequests', 'Cannot evict pod as it would violate the pod\'s disruption budget.');
             c.status.disruptionsAllowed -= 1;
