@@ -60,6 +60,17 @@ function durationOf(flag: string, v: string | boolean | undefined): number | und
   return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
 }
 
+/** `--insecure-registry` values: comma-separated HOST, HOST:PORT or HOST:* (docker's daemon flag takes no scheme either). */
+function registriesOf(v: string | boolean | undefined): string[] {
+  const list = String(v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const r of list) {
+    if (!/^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::(?:\d{1,5}|\*))?$/.test(r)) {
+      throw new UsageError(`--insecure-registry must be HOST, HOST:PORT or HOST:* (no scheme), like registry.local:5000, got "${r}"`);
+    }
+  }
+  return list;
+}
+
 /** Runs until SIGINT/SIGTERM; a second signal exits at once. */
 function untilSignal(log: ReturnType<typeof createLogger>): AbortController {
   const abort = new AbortController();
@@ -114,6 +125,7 @@ const serverCommand: Command = {
     { name: 'service-cidr', type: 'string', value: 'CIDR', help: 'Service (ClusterIP) address range', default: '10.96.0.0/12' },
     { name: 'node-name', type: 'string', value: 'NAME', help: 'Name of this machine\'s node (default: the host name)' },
     { name: 'kubelet-port', type: 'string', value: 'N', help: 'Port of the node agent\'s streaming server (logs, exec, port-forward; 0 picks a free port)', default: '10250' },
+    { name: 'insecure-registry', type: 'string', value: 'HOST:PORT', help: 'Registries the node agent may pull from over plain HTTP or unverified HTTPS, comma-separated (loopback ones always)' },
   ],
   async run(v) {
     const store = (v.store as string | undefined) ?? 'sqlite';
@@ -130,6 +142,7 @@ const serverCommand: Command = {
         serviceCIDR: cidrOf('--service-cidr', (v['service-cidr'] as string | undefined) ?? '10.96.0.0/12', 30),
         nodeName: v['node-name'] as string | undefined,
         kubeletPort: v['kubelet-port'] === undefined ? undefined : portOf(v['kubelet-port'], '--kubelet-port'),
+        insecureRegistries: registriesOf(v['insecure-registry']),
       },
       simulatedNodes, simulatedZones, nodeMonitorGracePeriodMs: durationOf('--node-monitor-grace-period', v['node-monitor-grace-period']),
       dataDir: (v['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR,

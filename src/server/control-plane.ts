@@ -59,7 +59,7 @@ export interface ControlPlaneOptions {
    */
   serviceAccountAdmission?: boolean;
   /** Run the node agent for this machine (real containers on runc); absent: none. */
-  agent?: { clusterCIDR: string; serviceCIDR: string; nodeName?: string; kubeletPort?: number };
+  agent?: { clusterCIDR: string; serviceCIDR: string; nodeName?: string; kubeletPort?: number; insecureRegistries?: string[] };
 }
 
 /** Starts `start` whenever this process holds the named Lease; resolves once it first leads. */
@@ -170,7 +170,7 @@ export class ControlPlane {
       agent = new NodeAgent({
         client: await this.clientConfig(`system:node:${nodeName}`, ['system:nodes']), dataDir, kubeletPort: a.kubeletPort,
         serving: { certPem: kubeletServing.cert, keyPem: kubeletServing.key, caPem: ca.certPem },
-        clusterCIDR: a.clusterCIDR, serviceCIDR: a.serviceCIDR, nodeName, log: log.with({ component: 'kubelet' }),
+        clusterCIDR: a.clusterCIDR, serviceCIDR: a.serviceCIDR, nodeName, log: log.with({ component: 'kubelet' }), insecureRegistries: a.insecureRegistries,
       });
       await agent.start(agentAbort.signal);
     }

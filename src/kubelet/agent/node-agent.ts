@@ -22,6 +22,7 @@ import { PodSync } from '../pods/pod-sync.ts';
 import { POD_UID_LABEL } from '../pods/logic/index.ts';
 import { VolumeManager } from '../volumes/index.ts';
 import { HandlerRunner, ProbeManager, runtimeExec } from '../probes/index.ts';
+import { StatsCollector } from '../stats/index.ts';
 
 const PODS: ResourceRef = { group: '', version: 'v1', plural: 'pods', namespaced: true };
 const NODES: ResourceRef = { group: '', version: 'v1', plural: 'nodes', namespaced: false };
@@ -48,6 +49,10 @@ export interface NodeAgentOptions {
   serving: { certPem: string; keyPem: string; caPem: string };
   /** Port of the streaming server (logs, exec, attach, port-forward); 0 picks a free one. Default 10250. */
   kubeletPort?: number;
+  /** Lease renewal and usage sampling period; default NAVARCH_KUBELET_LEASE_RENEW_MS (for tests), else 10 s. */
+  leaseRenewMs?: number;
+  /** Registries pulled from over plain HTTP besides loopback ones (`host:port`, `host`, `host:*`). */
+  insecureRegistries?: string[];
 }
 
 /** A short name unique to this data directory, for host objects (bridge, /run dir, cgroup root). */
@@ -98,12 +103,22 @@ export class NodeAgent {
     });
     await network.ensureHost();
     const host = readHostFacts(o.dataDir, o.nodeName);
-    const streaming = new RuncStreamingRuntime({ runtime });
+    const streaming = new RuncStreamingRuntime({
+      runtime,
+      // The waiting reason this kubelet last reported (CrashLoopBackOff…): logs then read lastState, as upstream.
+      waitingReason: async (ref, container) => {
+        const pod = [...byUid.values()].find((p) => p.metadata.namespace === ref.namespace && p.metadata.name === ref.name && (!ref.uid || p.metadata.uid === ref.uid));
+        const statuses: KubeObject[] = [...(pod?.status?.initContainerStatuses ?? []), ...(pod?.status?.containerStatuses ?? [])];
+        return statuses.find((s) => s.name === container)?.state?.waiting?.reason;
+      },
+    });
     const kubeletServer = await startKubeletServer({
       host: host.internalIP, port: o.kubeletPort ?? KUBELET_PORT, tls: o.serving, runtime: streaming,
       onError: (err, ctx) => log.warn('streaming request failed', { path: ctx.path, err }),
     });
-    const registration = new NodeRegistration({ client, host, podCIDR: this.podCIDR, runtimeVersion: RUNTIME_VERSION, logger: log, kubeletPort: kubeletServer.port });
+    const heartbeatMs = o.leaseRenewMs ?? leaseRenewMsFromEnv() ?? 10_000;
+    const stats = new StatsCollector({ runtime, intervalMs: heartbeatMs, logger: log.with({ component: 'stats' }) });
+    const registration = new NodeRegistration({ client, host, podCIDR: this.podCIDR, runtimeVersion: RUNTIME_VERSION, logger: log, kubeletPort: kubeletServer.port, leaseRenewMs: heartbeatMs, usage: () => stats.latest() });
     await registration.register();
 
     const stop = new AbortController();
@@ -123,7 +138,7 @@ export class NodeAgent {
     });
     const hooks = new HandlerRunner({ exec: runtimeExec(runtime), recordEvent: (pod, type, reason, message) => recorder.event(pod, type, reason, message) });
     const sync = new PodSync({
-      client, runtime, network, images, volumes, events: recorder, log, host, probes, hooks,
+      client, runtime, network, images, volumes, events: recorder, log, host, probes, hooks, insecureRegistries: o.insecureRegistries,
       podsDir: join(kubeletDir, 'pods'), logsDir: join(kubeletDir, 'logs'), cgroupRoot: this.cgroupRoot,
       dns: { clusterDNS: o.clusterDNS ?? [], clusterDomain: o.clusterDomain ?? 'cluster.local', hostResolvConf: readText('/etc/resolv.conf') },
       podByUid: (uid) => byUid.get(uid), configMaps, secrets, services,
@@ -166,6 +181,7 @@ export class NodeAgent {
     };
     const relistTimer = setInterval(() => void relist(), relistMs);
     const leaseLoop = registration.run(stop.signal);
+    const statsLoop = stats.run(stop.signal);
     log.info('node agent ready', { node: this.nodeName, podCIDR: this.podCIDR });
 
     // Containers keep running when the agent stops (they live under conmon); a new agent adopts them.
@@ -176,6 +192,7 @@ export class NodeAgent {
       await probes.stop();
       await volumes.close().catch(() => undefined);
       await leaseLoop;
+      await statsLoop;
       await kubeletServer.close().catch(() => undefined);
       client.close();
       resolve();
@@ -217,6 +234,12 @@ export async function cleanUpNodeAgent(dataDir: string): Promise<{ pods: number;
   await removeCgroupTree(`navarch-${tag}`).catch(() => undefined);
   rmSync(runDir, { recursive: true, force: true });
   return { pods: sandboxes.length, containers: containers.length };
+}
+
+/** NAVARCH_KUBELET_LEASE_RENEW_MS: a shorter heartbeat (and usage sampling) period for tests. */
+function leaseRenewMsFromEnv(): number | undefined {
+  const ms = Number(process.env.NAVARCH_KUBELET_LEASE_RENEW_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
 function readText(path: string): string {

@@ -6,6 +6,7 @@ import { isAlreadyExists, isNotFound } from '../../api/status.ts';
 import type { Logger } from '../../base/log.ts';
 import { leaseObject, microTime, LEASE_NAMESPACE } from '../sim/node-shape.ts';
 import { hostNodeObject, hostNodeStatus, type HostFacts } from '../node/host-node.ts';
+import { NODE_USAGE_ANNOTATION, encodeNodeUsage, type NodeUsageReport } from '../../api/metrics/index.ts';
 
 const NODES: ResourceRef = { group: '', version: 'v1', plural: 'nodes', namespaced: false };
 const LEASES: ResourceRef = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true };
@@ -21,6 +22,8 @@ export interface NodeRegistrationOptions {
   statusUpdateMs?: number;
   /** Where the kubelet's streaming server listens (published in daemonEndpoints). */
   kubeletPort?: number;
+  /** The latest usage sample, carried on every Lease renewal for metrics.k8s.io (see src/api/metrics). */
+  usage?: () => NodeUsageReport | undefined;
 }
 
 export class NodeRegistration {
@@ -53,11 +56,18 @@ export class NodeRegistration {
     return node;
   }
 
+  /** The Lease with the latest usage sample in its annotation (an older one stays until replaced). */
+  #withUsage(lease: KubeObject): KubeObject {
+    const report = this.#o.usage?.();
+    if (report) lease.metadata.annotations = { ...lease.metadata.annotations, [NODE_USAGE_ANNOTATION]: encodeNodeUsage(report) };
+    return lease;
+  }
+
   async renewLease(): Promise<void> {
     const { client, host } = this.#o;
     const now = new Date();
     if (this.#lease) {
-      const next = structuredClone(this.#lease);
+      const next = this.#withUsage(structuredClone(this.#lease));
       next.spec = { ...next.spec, holderIdentity: host.name, renewTime: microTime(now) };
       try {
         this.#lease = await client.update(LEASES, LEASE_NAMESPACE, next);
@@ -67,10 +77,10 @@ export class NodeRegistration {
       }
     }
     try {
-      this.#lease = await client.create(LEASES, LEASE_NAMESPACE, leaseObject({ name: host.name, uid: this.#uid }, now));
+      this.#lease = await client.create(LEASES, LEASE_NAMESPACE, this.#withUsage(leaseObject({ name: host.name, uid: this.#uid }, now)));
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
-      const cur = await client.get(LEASES, LEASE_NAMESPACE, host.name);
+      const cur = this.#withUsage(await client.get(LEASES, LEASE_NAMESPACE, host.name));
       cur.spec = { ...cur.spec, holderIdentity: host.name, renewTime: microTime(now) };
       this.#lease = await client.update(LEASES, LEASE_NAMESPACE, cur);
     }

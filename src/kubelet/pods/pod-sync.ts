@@ -8,14 +8,15 @@ import { join } from 'node:path';
 import type { ApiClient, EventRecorder, Informer, KubeObject, ResourceRef } from '../../client/index.ts';
 import { isNotFound, isConflict } from '../../api/status.ts';
 import type { Logger } from '../../base/log.ts';
-import type { ImageStore, ImageRecord } from '../images/index.ts';
+import { DEFAULT_INSECURE_REGISTRIES, normalizeReference, type ImageStore, type ImageRecord } from '../images/index.ts';
+import { imagePullCredentials, type RegistryCredential } from './image-pull-credentials.ts';
 import type { PodNetwork } from '../network/index.ts';
 import type { ContainerRuntime, ContainerStatus, SandboxStatus, Mount } from '../runtime/runtime.ts';
 import type { HostFacts } from '../node/host-node.ts';
 import { etcHosts, podHostname, resolvConf, type DnsSettings } from './pod-dns-files.ts';
 import type { VolumeManager } from '../volumes/index.ts';
 import {
-  Backoff, backoffKey, checkBackoff, computePodActions, containerArgv, containerEnvironment, containerLabels, containerResources,
+  Backoff, backoffKey, checkBackoff, computePodActions, goDuration, containerArgv, containerEnvironment, containerLabels, containerResources,
   generatePodStatus, mergeImageEnv, sandboxLabels, NoCommandError, POD_UID_LABEL,
   type EnvSources, type StartFailure,
 } from './logic/index.ts';
@@ -32,6 +33,8 @@ export interface PodSyncOptions {
   runtime: ContainerRuntime;
   network: PodNetwork;
   images: ImageStore;
+  /** Registries pulled from over plain HTTP besides loopback ones (`host:port`, `host`, `host:*`). */
+  insecureRegistries?: string[];
   volumes: VolumeManager;
   events: EventRecorder;
   log: Logger;
@@ -174,7 +177,8 @@ export class PodSync {
     }
   }
 
-  #podCgroup(uid: string): string { return `${this.#o.cgroupRoot}/pod${uid}`; }
+  /** Absolute (from each hierarchy's root): a relative path would nest under the agent's own cgroup. */
+  #podCgroup(uid: string): string { return `/${this.#o.cgroupRoot}/pod${uid}`; }
 
   async #podIPs(pod: KubeObject): Promise<string[]> {
     if (pod.spec?.hostNetwork) return [this.#o.host.internalIP];
@@ -190,42 +194,77 @@ export class PodSync {
     const uid: string = pod.metadata.uid;
     const key = backoffKey(uid, spec.name);
     const image: string = spec.image;
+    // Pull back-off is per pod and image, as upstream keys it.
+    const pullKey = backoffKey(uid, image);
     const policy: string = spec.imagePullPolicy ?? 'IfNotPresent';
-    const present = await this.#o.images.get(image).catch(() => undefined);
-    if (present && policy !== 'Always') {
+    // A failed step: the waiting reason and message, upstream's `Error: <reason>` event, and a
+    // retry (the kubelet's pod worker also retries a failed sync after about 10 s).
+    const fail = (reason: string, message: string, retryMs: number): undefined => {
+      this.#failures.set(key, { reason, message });
+      this.#o.events.event(pod, 'Warning', 'Failed', `Error: ${reason}`);
+      this.#o.requeueAfter(uid, Math.max(100, retryMs));
+      return undefined;
+    };
+    try {
+      normalizeReference(image);
+    } catch (e) {
+      const message = `Failed to apply default image tag "${image}": couldn't parse image name "${image}": ${(e as Error).message}`;
+      this.#o.events.event(pod, 'Warning', 'InspectFailed', message);
+      return fail('InvalidImageName', message, 10_000);
+    }
+    // Always pulls without looking at what the node has (a failed pull fails even with the image present).
+    const present = policy === 'Always' ? undefined : await this.#o.images.get(image).catch(() => undefined);
+    if (present) {
       this.#o.events.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
       return present;
     }
     if (policy === 'Never') {
       const message = `Container image "${image}" is not present with pull policy of Never`;
-      this.#failures.set(key, { reason: 'ErrImageNeverPull', message });
       this.#o.events.event(pod, 'Warning', 'ErrImageNeverPull', message);
-      return undefined;
+      return fail('ErrImageNeverPull', message, 10_000);
     }
-    if (this.#imageBackoff.isInBackOffSinceUpdate(key)) {
+    if (this.#imageBackoff.isInBackOffSinceUpdate(pullKey)) {
       const message = `Back-off pulling image "${image}"`;
-      this.#failures.set(key, { reason: 'ImagePullBackOff', message });
       this.#o.events.event(pod, 'Normal', 'BackOff', message);
-      this.#o.requeueAfter(uid, Math.max(100, this.#imageBackoff.nextRetryAt(key) - Date.now()));
-      return undefined;
+      // The waiting message carries the last pull's error (1.32+).
+      const last = this.#failures.get(key);
+      const detailed = last?.reason === 'ErrImagePull' ? `${message}: ErrImagePull: ${last.message}` : last?.reason === 'ImagePullBackOff' ? last.message : message;
+      return fail('ImagePullBackOff', detailed, this.#imageBackoff.nextRetryAt(pullKey) - Date.now());
+    }
+    let credentials: RegistryCredential[];
+    try {
+      const found = imagePullCredentials(pod, image, (ns, name) => this.#o.secrets.get(`${ns}/${name}`));
+      if (found.missingSecrets.length) {
+        this.#o.events.event(pod, 'Warning', 'FailedToRetrieveImagePullSecret', `Unable to retrieve some image pull secrets (${found.missingSecrets.join(', ')}); attempting to pull the image may not succeed.`);
+      }
+      credentials = found.credentials;
+    } catch (e) {
+      // As upstream, an unreadable docker config Secret is itself the reason.
+      const message = (e as Error).message;
+      return fail(message, message, 10_000);
     }
     this.#o.events.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`);
     const started = Date.now();
-    try {
-      const record = await this.#o.images.pull(image);
-      this.#imageBackoff.reset(key);
-      this.#o.events.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${Date.now() - started}ms (${Date.now() - started}ms including waiting). Image size: ${record.size} bytes.`);
-      return record;
-    } catch (e) {
-      if (present) return present;
-      const message = (e as Error).message;
-      this.#failures.set(key, { reason: 'ErrImagePull', message });
-      this.#imageBackoff.next(key);
-      this.#o.events.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${message}`);
-      this.#o.events.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull');
-      this.#o.requeueAfter(uid, Math.max(100, this.#imageBackoff.nextRetryAt(key) - Date.now()));
-      return undefined;
+    const insecureRegistries = [...DEFAULT_INSECURE_REGISTRIES, ...(this.#o.insecureRegistries ?? [])];
+    const errors: string[] = [];
+    // Each matching credential in turn until one works, none when none match (upstream's PullImage).
+    for (const c of credentials.length ? credentials : [undefined]) {
+      try {
+        const record = await this.#o.images.pull(image, { username: c?.username, password: c?.password, insecureRegistries });
+        this.#imageBackoff.reset(pullKey);
+        const took = goDuration(Date.now() - started);
+        this.#o.events.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${record.size} bytes.`);
+        return record;
+      } catch (e) {
+        const message = (e as Error).message;
+        if (!errors.includes(message)) errors.push(message);
+      }
     }
+    // Several distinct failures read as upstream's aggregate error: [a, b].
+    const message = errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`;
+    this.#imageBackoff.next(pullKey);
+    this.#o.events.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${message}`);
+    return fail('ErrImagePull', message, this.#imageBackoff.nextRetryAt(pullKey) - Date.now());
   }
 
   /** Creates and starts one container; false when it could not (the failure is recorded for the status). */
@@ -275,7 +314,7 @@ export class PodSync {
       id = await this.#o.runtime.createContainer({
         sandboxId, name: spec.name, attempt, imageId: image.id, imageRef: spec.image, args, env,
         workingDir: spec.workingDir || image.config.workingDir || '/', imageUser: image.config.user,
-        tty: spec.tty === true, stdin: spec.stdin === true, mounts,
+        tty: spec.tty === true, stdin: spec.stdin === true, stdinOnce: spec.stdinOnce === true, mounts,
         resources: containerResources(pod, spec, { memoryCapacityBytes: this.#memoryCapacity }),
         security: {
           runAsUser: sc.runAsUser ?? podSc.runAsUser, runAsGroup: sc.runAsGroup ?? podSc.runAsGroup,

@@ -72,6 +72,11 @@ export interface ContainerConfig {
   imageUser?: string;
   tty: boolean;
   stdin: boolean;
+  /**
+   * With stdin: the first attach session that ends closes the container's stdin (the pod spec's
+   * stdinOnce). Otherwise stdin stays open for later sessions.
+   */
+  stdinOnce?: boolean;
   mounts: Mount[];
   resources: ContainerResources;
   security: ContainerSecurity;

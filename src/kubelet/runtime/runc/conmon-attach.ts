@@ -35,6 +35,7 @@ def pump_input():
         s.shutdown(socket.SHUT_WR)
     except OSError:
         pass
+    os.write(3, b'{"inputDone": true}\n')
 threading.Thread(target=pump_input, daemon=True).start()
 while True:
     try:
@@ -48,6 +49,8 @@ os._exit(0)
 export interface AttachedInput {
   /** Resolves once conmon closed the connection (the container is gone) or stop() was called. */
   done: Promise<void>;
+  /** Resolves once the input ended and all of it went to conmon (or the connection is gone). */
+  inputDone: Promise<void>;
   /** Disconnects (conmon then closes the container's stdin unless told to leave it open). */
   stop(): Promise<void>;
 }
@@ -66,8 +69,10 @@ export async function attachInput(socketPath: string, input: Readable): Promise<
   child.stdout!.resume();
   input.pipe(child.stdin!);
   const done = helper.exited.then(() => { input.unpipe(child.stdin!); });
+  const inputDone = Promise.race([nextStatus(helper, 'attach input').then(() => undefined, () => undefined), done]);
   return {
     done,
+    inputDone,
     async stop() {
       input.unpipe(child.stdin!);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

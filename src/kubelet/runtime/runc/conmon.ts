@@ -19,6 +19,8 @@ export interface ConmonLaunch {
   /** Maximum log file size before conmon rotates it (bytes). */
   logSizeMax?: number;
   stdin?: boolean;
+  /** Keep the container's stdin open when an attached client disconnects (stdin without stdinOnce). */
+  leaveStdinOpen?: boolean;
   terminal?: boolean;
   timeoutMs?: number;
 }
@@ -33,6 +35,7 @@ export function launchConmon(l: ConmonLaunch): Promise<number> {
   ];
   if (l.logSizeMax) args.push('--log-size-max', String(l.logSizeMax));
   if (l.stdin) args.push('-i');
+  if (l.stdin && l.leaveStdinOpen) args.push('--leave-stdin-open');
   if (l.terminal) args.push('-t');
   return new Promise((resolve, reject) => {
     const child = spawn(CONMON, args, {

@@ -88,16 +88,69 @@ export class RuncCli {
         child.stdin!.on('error', () => undefined);
       }
       child.stdout!.on('data', (d: Buffer) => opts.stdout?.write(d));
-      child.stderr!.on('data', (d: Buffer) => { stderrTail = (stderrTail + d.toString()).slice(-4096); opts.stderr?.write(d); });
+      const stderr = new RuncErrorFilter((d) => opts.stderr?.write(d));
+      child.stderr!.on('data', (d: Buffer) => { stderrTail = (stderrTail + d.toString()).slice(-4096); stderr.write(d); });
       const onAbort = () => child.kill('SIGKILL');
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       child.on('error', reject);
       child.on('close', (code, sig) => {
         opts.signal?.removeEventListener('abort', onAbort);
         // runc itself failing (no such container, no such binary in it) shows in its stderr.
-        if (code === 255 && /level=error/.test(stderrTail)) reject(new RuncError(runcMessage(stderrTail), stderrTail));
+        const failed = code === 255 && /level=error/.test(stderrTail);
+        stderr.end(failed);
+        if (failed) reject(new RuncError(runcMessage(stderrTail), stderrTail));
         else resolve(code ?? (sig ? 128 + 9 : 1));
       });
     });
+  }
+}
+
+/**
+ * Passes an exec's stderr on, except runc's own error line when runc failed (the caller reports
+ * that failure itself). A line that may be runc's (`time="…" level=error|fatal msg=…` at a line
+ * start) is held back briefly: runc exits right after writing it; if the exec goes on instead,
+ * the line was the process's own and is passed on.
+ */
+class RuncErrorFilter {
+  readonly #forward: (d: Buffer) => void;
+  #held: Buffer | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #atLineStart = true;
+
+  constructor(forward: (d: Buffer) => void) { this.#forward = forward; }
+
+  write(d: Buffer): void {
+    if (this.#held) { this.#held = Buffer.concat([this.#held, d]); return; }
+    const text = d.toString('latin1');
+    let at = -1;
+    for (const m of text.matchAll(/(^|\n)time="[^"\n]*" level=(error|fatal) /g)) {
+      if (m[1] || this.#atLineStart) { at = m.index + m[1]!.length; break; }
+    }
+    if (at < 0) {
+      this.#pass(d);
+      return;
+    }
+    if (at > 0) this.#pass(d.subarray(0, at));
+    this.#held = d.subarray(at);
+    this.#timer = setTimeout(() => this.#release(), 300);
+  }
+
+  /** The exec ended: held output is dropped when runc failed, else passed on. */
+  end(runcFailed: boolean): void {
+    clearTimeout(this.#timer);
+    if (runcFailed) this.#held = undefined;
+    else this.#release();
+  }
+
+  #pass(d: Buffer): void {
+    if (!d.length) return;
+    this.#atLineStart = d[d.length - 1] === 0x0a;
+    this.#forward(d);
+  }
+
+  #release(): void {
+    const held = this.#held;
+    this.#held = undefined;
+    if (held) this.#pass(held);
   }
 }

@@ -55,7 +55,7 @@ function containerConfig(sandboxId: string, name: string, args: string[], extra:
 async function sandbox(name: string, shareProcessNamespace = false): Promise<string> {
   return runtime.runPodSandbox({
     pod: pod(name), attempt: 0, hostname: name, netnsPath, hostNetwork: false, hostPID: false, hostIPC: false,
-    shareProcessNamespace, cgroupParent: `${cgroupRoot}/pod-${name}`, labels: {},
+    shareProcessNamespace, cgroupParent: `/${cgroupRoot}/pod-${name}`, labels: {},
   });
 }
 
@@ -115,6 +115,38 @@ test('exec reports the exit code of the command', async () => {
   await runtime.startContainer(c);
   await waitFor(c, (s) => s.state === 'running');
   assert.equal(await runtime.exec(c, ['sh', '-c', 'exit 3'], { tty: false }), 3);
+  await runtime.removePodSandbox(sb);
+});
+
+test('exec keeps runc\'s own error line out of the command\'s stderr, but not a line the command wrote', async () => {
+  const sb = await sandbox('web-2b');
+  const c = await runtime.createContainer(containerConfig(sb, 'app', ['sleep', '3600']));
+  await runtime.startContainer(c);
+  await waitFor(c, (s) => s.state === 'running');
+  const err = collect();
+  await assert.rejects(runtime.exec(c, ['no-such-command'], { tty: false, stderr: err.stream }), /exec failed: .*"no-such-command": executable file not found in \$PATH/);
+  assert.equal(err.text(), '');
+  // The same shape written by the command itself is its output: it comes through, in order.
+  const own = collect();
+  const line = 'time="2024-01-01T00:00:00Z" level=error msg="from the app"';
+  assert.equal(await runtime.exec(c, ['sh', '-c', `echo first >&2; echo '${line}' >&2; sleep 0.5; echo last >&2; exit 2`], { tty: false, stderr: own.stream }), 2);
+  assert.equal(own.text(), `first\n${line}\nlast\n`);
+  await runtime.removePodSandbox(sb);
+});
+
+test('a container records its stdio; conmon leaves stdin open unless stdinOnce', async () => {
+  const sb = await sandbox('web-2c');
+  const once = await runtime.createContainer(containerConfig(sb, 'once', ['cat'], { stdin: true, stdinOnce: true }));
+  const open = await runtime.createContainer(containerConfig(sb, 'open', ['cat'], { stdin: true }));
+  const none = await runtime.createContainer(containerConfig(sb, 'none', ['sleep', '3600'], { tty: true }));
+  assert.deepEqual(await runtime.containerStdio(once), { stdin: true, stdinOnce: true, tty: false });
+  assert.deepEqual(await runtime.containerStdio(open), { stdin: true, stdinOnce: false, tty: false });
+  assert.deepEqual(await runtime.containerStdio(none), { stdin: false, stdinOnce: false, tty: true });
+  assert.equal(await runtime.containerStdio('nope'), undefined);
+  const conmonArgs = (id: string) => readFileSync(`/proc/${readFileSync(join(runtime.conmonSocketDir, id, 'conmon.pid'), 'utf8').trim()}/cmdline`, 'utf8').split('\0');
+  assert.ok(!conmonArgs(once).includes('--leave-stdin-open'));
+  assert.ok(conmonArgs(open).includes('--leave-stdin-open'));
+  assert.equal(runtime.conmonSocketDir, join(runDir, 's'));
   await runtime.removePodSandbox(sb);
 });
 

@@ -59,10 +59,23 @@ interface ContainerRecord {
   startedAt?: number;
   logPath: string;
   labels: Record<string, string>;
+  /** How the container's stdio was set up (absent in records of older agents). */
+  stdio?: ContainerStdio;
   /** Stop reason we caused, reported instead of the plain exit (none today besides OOM from conmon). */
 }
 
+/** A container's stdio as created: what attach may do with it. */
+export interface ContainerStdio {
+  stdin: boolean;
+  /** The first attach session that ends closes stdin. */
+  stdinOnce: boolean;
+  tty: boolean;
+}
+
 const newId = () => randomBytes(16).toString('hex');
+
+/** Absolute from each hierarchy's root: runc nests a relative path under the caller's own cgroup. */
+const cgroupsPath = (parent: string, id: string) => `/${parent.replace(/^\/+|\/+$/g, '')}/${id}`;
 
 async function writeJson(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.tmp`;
@@ -115,6 +128,17 @@ export class RuncRuntime implements ContainerRuntime {
 
   get runc(): RuncCli { return this.#runc; }
 
+  /**
+   * conmon's socket directory (`--socket-dir-path`): per container a short link to its bundle,
+   * holding the attach socket, the ctl fifo and conmon.pid.
+   */
+  get conmonSocketDir(): string { return this.#socketDir; }
+
+  /** How the container's stdio was created; undefined for an unknown container or an older record. */
+  async containerStdio(id: string): Promise<ContainerStdio | undefined> {
+    return (await this.#container(id))?.stdio;
+  }
+
   /** Reads the records of sandboxes and containers made before (by an earlier agent) once. */
   async #load(): Promise<void> {
     if (this.#loaded) return;
@@ -151,7 +175,7 @@ export class RuncRuntime implements ContainerRuntime {
       user: { uid: 0, gid: 0, additionalGids: [] }, terminal: false, hostname: c.hostNetwork ? undefined : c.hostname,
       namespaces: { network: c.netnsPath, hostNetwork: c.hostNetwork, hostPID: c.hostPID, hostIPC: c.hostIPC },
       mounts: [], resources: { cpuShares: 2 }, capabilities: [], noNewPrivileges: true, privileged: false,
-      cgroupsPath: `${c.cgroupParent}/${id}`,
+      cgroupsPath: cgroupsPath(c.cgroupParent, id),
     });
     await writeJson(join(dir, 'config.json'), spec);
     await launchConmon({ id, bundle: dir, runcRoot: this.#runc.root, logPath: join(dir, 'pause.log'), exitDir: this.#exitDir, socketDir: this.#socketDir, persistDir: dir });
@@ -216,6 +240,7 @@ export class RuncRuntime implements ContainerRuntime {
     const record: ContainerRecord = {
       id, sandboxId: c.sandboxId, name: c.name, attempt: c.attempt, imageId: c.imageId, imageRef: c.imageRef,
       createdAt: Date.now(), logPath: c.logPath, labels: c.labels,
+      stdio: { stdin: c.stdin, stdinOnce: c.stdin && c.stdinOnce === true, tty: c.tty },
     };
     await writeJson(join(dir, 'container.json'), record);
     this.#containers.set(id, record);
@@ -236,13 +261,13 @@ export class RuncRuntime implements ContainerRuntime {
         capabilities: capabilitySet(privileged, c.security.capabilitiesAdd, c.security.capabilitiesDrop),
         // allowPrivilegeEscalation defaults to true upstream; false sets no_new_privs.
         noNewPrivileges: !privileged && c.security.allowPrivilegeEscalation === false,
-        privileged, cgroupsPath: `${sandbox.cgroupParent}/${id}`,
+        privileged, cgroupsPath: cgroupsPath(sandbox.cgroupParent, id),
       });
       await writeJson(join(dir, 'config.json'), spec);
       await mkdir(join(c.logPath, '..'), { recursive: true });
       await launchConmon({
         id, bundle: dir, runcRoot: this.#runc.root, logPath: c.logPath, exitDir: this.#exitDir, socketDir: this.#socketDir,
-        persistDir: dir, stdin: c.stdin, terminal: c.tty, logSizeMax: this.#o.logSizeMax,
+        persistDir: dir, stdin: c.stdin, leaveStdinOpen: c.stdinOnce !== true, terminal: c.tty, logSizeMax: this.#o.logSizeMax,
       });
     } catch (e) {
       await this.removeContainer(id).catch(() => undefined);

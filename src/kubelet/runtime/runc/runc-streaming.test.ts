@@ -54,7 +54,7 @@ async function startPod(name: string): Promise<TestPod> {
   const ref = { namespace: 'default', name: `${name}-${suffix}`, uid: randomBytes(8).toString('hex') };
   const sandboxId = await runtime.runPodSandbox({
     pod: ref, attempt: 0, hostname: name, netnsPath, hostNetwork: false, hostPID: false, hostIPC: false,
-    shareProcessNamespace: false, cgroupParent: `${cgroupRoot}/pod-${name}`, labels: {},
+    shareProcessNamespace: false, cgroupParent: `/${cgroupRoot}/pod-${name}`, labels: {},
   });
   return { ref, sandboxId };
 }
@@ -185,7 +185,7 @@ test('a followed log goes on across conmon rotating the file', async (t) => {
   const ref = { namespace: 'default', name: `rotate-${suffix}`, uid: randomBytes(8).toString('hex') };
   const sandboxId = await rotating.runPodSandbox({
     pod: ref, attempt: 0, hostname: 'rotate', netnsPath, hostNetwork: false, hostPID: false, hostIPC: false,
-    shareProcessNamespace: false, cgroupParent: `${cgroupRoot}/pod-rotate`, labels: {},
+    shareProcessNamespace: false, cgroupParent: `/${cgroupRoot}/pod-rotate`, labels: {},
   });
   const script = 'sleep 1; i=0; while [ $i -lt 100 ]; do i=$((i+1)); echo "line $i ........................................"; usleep 20000; done';
   const id = await rotating.createContainer({
@@ -267,7 +267,7 @@ test('exec with a terminal: the process sees the size the client sent and later 
 
 test('attach shows the container output from now on and feeds its stdin', async () => {
   const pod = await startPod('attach');
-  const id = await run(pod, 'app', ['sh', '-c', 'echo before; while read l; do echo got $l; echo warn $l >&2; done; echo bye'], { stdin: true });
+  const id = await run(pod, 'app', ['sh', '-c', 'echo before; while read l; do echo got $l; echo warn $l >&2; done; echo bye'], { stdin: true, stdinOnce: true });
   await waitFor(id, (s) => s.state === 'running');
   for (let i = 0; i < 200 && !(await logs(pod, 'app')).includes('before'); i++) await new Promise((r) => setTimeout(r, 25));
   await streaming.check('attach', pod.ref, 'app');
@@ -278,7 +278,7 @@ test('attach shows the container output from now on and feeds its stdin', async 
   stdin.write('hello\n');
   await until(out.text, 'got hello\n');
   await until(err.text, 'warn hello\n');
-  // Closing stdin closes the container's (it was started without leaving stdin open): the loop ends.
+  // Closing stdin closes the container's (stdinOnce): the loop ends, and the session with the output.
   stdin.end();
   const r = await session;
   assert.equal(r.exitCode, 0);
@@ -292,6 +292,23 @@ test('attach shows the container output from now on and feeds its stdin', async 
   stdin2.write('ignored\n');
   await streaming.attach(pod.ref, 'quiet', { tty: false, stdin: stdin2, stdout: out2.stream }, new AbortController().signal);
   assert.equal(out2.text(), 'read 1\n', 'its stdin is empty');
+  await runtime.removePodSandbox(pod.sandboxId);
+});
+
+test('attach to a stdin without stdinOnce ends with the client\'s input and leaves stdin open for the next session', async () => {
+  const pod = await startPod('attach-open');
+  const id = await run(pod, 'app', ['sh', '-c', 'while read l; do echo got $l; done; echo closed; sleep 3600'], { stdin: true });
+  await waitFor(id, (s) => s.state === 'running');
+  for (const word of ['one', 'two']) {
+    const stdin = new PassThrough();
+    stdin.end(`${word}\n`);
+    const session = streaming.attach(pod.ref, 'app', { tty: false, stdin, stdout: collect().stream }, new AbortController().signal);
+    const ended = await Promise.race([session.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+    assert.ok(ended, 'the session ended with its input');
+  }
+  for (let i = 0; i < 200 && (await logs(pod, 'app')) !== 'got one\ngot two\n'; i++) await new Promise((r) => setTimeout(r, 25));
+  assert.equal(await logs(pod, 'app'), 'got one\ngot two\n', 'both sessions reached the same stdin, which is still open');
+  assert.equal((await runtime.containerStatus(id))?.state, 'running');
   await runtime.removePodSandbox(pod.sandboxId);
 });
 

@@ -4,12 +4,12 @@
 // namespace. Which containers belong to which pod comes from a PodLookup (by default, from the
 // labels and sandboxes the runtime records).
 import { readFile, readlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Duplex, Writable } from 'node:stream';
 import type { ExecIO, ExecResult, LogOptions, PodRef, StreamOperation, StreamingRuntime } from '../../server/streaming-runtime.ts';
 import { StreamingError } from '../../server/streaming-runtime.ts';
 import type { ContainerStatus } from '../runtime.ts';
-import type { RuncRuntime } from './runc-runtime.ts';
+import type { ContainerStdio, RuncRuntime } from './runc-runtime.ts';
 import { writeContainerLog } from './container-log-output.ts';
 import { readCriRecords, type FollowOptions } from './cri-log-reader.ts';
 import { execWithTerminal } from './terminal-exec.ts';
@@ -20,9 +20,8 @@ import { containerNameOf, podLookupFromRuntime, type PodLookup } from './pod-loo
 export interface RuncStreamingOptions extends Partial<PodLookup> {
   runtime: RuncRuntime;
   /**
-   * conmon's socket directory (`--socket-dir-path`, `<runDir>/s` of the RuncRuntime): per container
-   * a short link to its bundle, holding the attach socket, the ctl fifo and conmon.pid.
-   * Default: `s` beside the runtime's runc root (`<runDir>/runc`).
+   * conmon's socket directory: per container a short link to its bundle, holding the attach
+   * socket, the ctl fifo and conmon.pid. Default: the runtime's conmonSocketDir.
    */
   socketDir?: string;
   /**
@@ -51,7 +50,7 @@ export class RuncStreamingRuntime implements StreamingRuntime {
     this.#runtime = o.runtime;
     const fallback = podLookupFromRuntime(o.runtime);
     this.#lookup = { containersOf: o.containersOf ?? fallback.containersOf, networkOf: o.networkOf ?? fallback.networkOf };
-    this.#socketDir = o.socketDir ?? join(dirname(o.runtime.runc.root), 's');
+    this.#socketDir = o.socketDir ?? o.runtime.conmonSocketDir;
     this.#waitingReason = o.waitingReason;
     this.#pollMs = o.followPollMs ?? 250;
   }
@@ -136,8 +135,8 @@ export class RuncStreamingRuntime implements StreamingRuntime {
 
   async attach(pod: PodRef, container: string, io: ExecIO, signal: AbortSignal): Promise<ExecResult> {
     const c = await this.#running(pod, container);
-    const spec = JSON.parse(await readFile(join(this.#bundle(c.id), 'config.json'), 'utf8')) as { process?: { terminal?: boolean } };
-    const terminal = spec.process?.terminal === true;
+    const stdio = await this.#stdio(c);
+    const terminal = stdio.tty;
     const session = new AbortController();
     const stop = AbortSignal.any([signal, session.signal]);
     // Output: the log from now on, as it grows. Started before stdin is connected, so the answer
@@ -151,14 +150,17 @@ export class RuncStreamingRuntime implements StreamingRuntime {
     let input: AttachedInput | undefined;
     try {
       if (io.stdin) {
-        if (terminal || (await this.#hasStdin(c))) input = await attachInput(join(this.#bundle(c.id), 'attach'), io.stdin);
+        if (stdio.stdin) input = await attachInput(join(this.#bundle(c.id), 'attach'), io.stdin);
         else io.stdin.resume();
       }
       if (terminal && io.resize) {
         const ctl = join(this.#bundle(c.id), 'ctl');
         void (async () => { for await (const size of io.resize!) { if (stop.aborted || !(await resizeTerminal(ctl, size))) break; } })();
       }
-      await output;
+      // As CRI-O: on a stdin that stays open (no stdinOnce, no terminal) the session is over once
+      // the client's input ended; otherwise it lasts as long as the container's output.
+      if (input && !stdio.stdinOnce && !terminal) await Promise.race([output, input.inputDone]);
+      else await output;
     } finally {
       session.abort();
       await output.catch(() => undefined);
@@ -166,6 +168,16 @@ export class RuncStreamingRuntime implements StreamingRuntime {
     }
     const final = await this.#runtime.containerStatus(c.id).catch(() => undefined);
     return { exitCode: final?.exitCode ?? 0 };
+  }
+
+  /** How the container's stdio was made; for records of older agents, from its spec and its fd 0. */
+  async #stdio(c: ContainerStatus): Promise<ContainerStdio> {
+    const recorded = await this.#runtime.containerStdio(c.id);
+    if (recorded) return recorded;
+    const spec = JSON.parse(await readFile(join(this.#bundle(c.id), 'config.json'), 'utf8')) as { process?: { terminal?: boolean } };
+    const tty = spec.process?.terminal === true;
+    // Their conmon was started without --leave-stdin-open: stdin closes with the first session.
+    return { tty, stdin: tty || (await this.#hasStdin(c)), stdinOnce: true };
   }
 
   /** Whether the container was started with stdin: without it conmon gave it /dev/null. */
