@@ -168,6 +168,18 @@ for (const v of KUBECTL_VERSIONS) {
   });
 }
 
+test('a deployment\'s running pods are not rewritten while nothing changes', async () => {
+  const k = (args: string[]) => server.kubectl(KUBECTL_VERSIONS[1]!, ['-n', 'default', ...args], { timeoutMs: 60_000 });
+  assert.equal((await k(['create', 'deployment', 'steady', '--image=web:v1', '--replicas=40'])).code, 0);
+  assert.equal((await k(['rollout', 'status', 'deploy/steady', '--timeout=90s'])).code, 0);
+  const versions = async () => JSON.parse((await k(['get', 'pods', '-l', 'app=steady', '-o', 'json'])).stdout).items.map((p: any) => `${p.metadata.name}@${p.metadata.resourceVersion}`).sort();
+  await new Promise((r) => setTimeout(r, 2000));
+  const before = await versions();
+  await new Promise((r) => setTimeout(r, 4000));
+  assert.deepEqual(await versions(), before, 'no status writes without a change');
+  assert.equal((await k(['delete', 'deployment', 'steady'])).code, 0);
+});
+
 test('a restarted server (and node agent) keeps pods running without restarting them', async () => {
   const k = (args: string[]) => server.kubectl(KUBECTL_VERSIONS[0]!, ['-n', 'default', ...args], { timeoutMs: 60_000 });
   const r = await k(['run', 'survivor', '--image=web:v1', '--port=8080']);

@@ -60,8 +60,13 @@ export class PodSync {
   readonly #imageBackoff = new Backoff();
   /** Why the last start of a container failed, per pod uid + container name (upstream's reason cache). */
   readonly #failures = new Map<string, StartFailure>();
-  /** The last status we wrote per pod, to skip identical writes. */
+  /**
+   * The last status we wrote per pod (and its JSON, to skip identical writes). It is the base of
+   * the next status, as upstream's status manager keeps its own: the informer's copy of the pod
+   * can lag behind our writes, and generating from it would flip fields back and forth.
+   */
   readonly #lastStatus = new Map<string, string>();
+  readonly #lastStatusObject = new Map<string, KubeObject>();
   readonly #memoryCapacity: number;
 
   constructor(o: PodSyncOptions) {
@@ -363,13 +368,14 @@ export class PodSync {
     const status = generatePodStatus({
       pod, sandboxes, containers, podIPs: await this.#podIPs(pod), hostIPs: [this.#o.host.internalIP],
       probeResults: this.#o.probes?.results, startFailure: (name) => this.#failures.get(backoffKey(uid, name)),
-      podIsTerminal, now: new Date(),
+      podIsTerminal, now: new Date(), previousStatus: this.#lastStatusObject.get(uid),
     });
     const text = JSON.stringify(status);
     if (this.#lastStatus.get(uid) === text) return;
     try {
       await this.#o.client.patch(PODS, pod.metadata.namespace, pod.metadata.name, { metadata: { uid }, status }, 'strategic', 'status');
       this.#lastStatus.set(uid, text);
+      this.#lastStatusObject.set(uid, status);
     } catch (e) {
       if (!isNotFound(e) && !isConflict(e)) throw e;
     }
@@ -437,6 +443,7 @@ export class PodSync {
     await removeCgroupTree(this.#podCgroup(uid)).catch(() => undefined);
     await rm(join(this.#o.podsDir, uid), { recursive: true, force: true });
     this.#lastStatus.delete(uid);
+    this.#lastStatusObject.delete(uid);
     this.#o.probes?.removePod(uid);
     this.#backoff.forgetPod(uid);
     this.#imageBackoff.forgetPod(uid);
