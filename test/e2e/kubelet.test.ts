@@ -3,9 +3,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { get } from 'node:http';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until } from './harness.ts';
 import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
 
@@ -187,13 +188,22 @@ test('a restarted server (and node agent) keeps pods running without restarting 
   assert.equal((await k(['wait', '--for=condition=Ready', 'pod/survivor', '--timeout=60s'])).code, 0);
   const before = JSON.parse((await k(['get', 'pod', 'survivor', '-o', 'json'])).stdout);
   const containerId = before.status.containerStatuses[0].containerID;
-  await server.restart();
+  // Leftovers of a crash between steps, which no pod owns: a pod network namespace and a pod's volume dir.
+  const tag = createHash('sha256').update(resolve(server.dataDir)).digest('hex').slice(0, 8);
+  const strayNetns = `nv-${tag}-stray${Date.now()}`;
+  execFileSync('ip', ['netns', 'add', strayNetns]);
+  const strayPodDir = join(server.dataDir, 'kubelet', 'pods', '00000000-0000-4000-8000-000000000000');
+  mkdirSync(join(strayPodDir, 'volumes', 'kubernetes.io~empty-dir', 'scratch'), { recursive: true });
+  await server.stop();
+  await server.start();
   await until('node Ready again', async () => (await k(['get', 'nodes', '--no-headers'])).stdout.includes(' Ready '));
   await new Promise((res) => setTimeout(res, 3000));
   const afterRestart = JSON.parse((await k(['get', 'pod', 'survivor', '-o', 'json'])).stdout);
   assert.equal(afterRestart.status.containerStatuses[0].containerID, containerId, 'the same container');
   assert.equal(afterRestart.status.containerStatuses[0].restartCount, 0);
   assert.equal(afterRestart.status.phase, 'Running');
+  assert.ok(!existsSync(`/run/netns/${strayNetns}`), 'the stray network namespace is gone');
+  assert.ok(!existsSync(strayPodDir), 'the stray pod directory is gone');
   const page = await httpGet(`http://${afterRestart.status.podIP}:8080/index.html`);
   assert.equal(page, 'hello from web\n');
 });

@@ -18,7 +18,7 @@ import { RuncStreamingRuntime } from '../runtime/runc/runc-streaming.ts';
 import { startKubeletServer } from '../server/index.ts';
 import { NodeRegistration } from './node-registration.ts';
 import { PodWorkers } from '../pods/pod-workers.ts';
-import { PodSync } from '../pods/pod-sync.ts';
+import { PodSync, NETWORK_ID_LABEL } from '../pods/pod-sync.ts';
 import { POD_UID_LABEL } from '../pods/logic/index.ts';
 import { VolumeManager } from '../volumes/index.ts';
 import { HandlerRunner, ProbeManager, runtimeExec } from '../probes/index.ts';
@@ -159,12 +159,15 @@ export class NodeAgent {
     configMaps.addHandler({ update: (_o, c) => resyncNamespace(c), add: (c) => resyncNamespace(c) });
     secrets.addHandler({ update: (_o, s) => resyncNamespace(s), add: (s) => resyncNamespace(s) });
     await Promise.all([configMaps.start(stop.signal), secrets.start(stop.signal), services.start(stop.signal), nodes.start(stop.signal)]);
+    // Before any pod sync can start setting up a network: what no sandbox owns is a leftover.
+    await removeStrayNetworks(network, await runtime.listPodSandboxes(), log);
     await pods.start(stop.signal);
 
     // Pods the runtime still has but the API no longer lists (deleted while we were down) go too.
-    const known = new Set<string>();
-    for (const s of await runtime.listPodSandboxes()) known.add(s.pod.uid);
+    const sandboxes = await runtime.listPodSandboxes();
+    const known = new Set<string>(sandboxes.map((s) => s.pod.uid));
     for (const uid of known) workers.enqueue(uid);
+    await removeStrayVolumes(volumes, (uid) => byUid.has(uid) || known.has(uid));
 
     const relistMs = o.relistMs ?? 1000;
     let last = new Map<string, string>();
@@ -240,6 +243,25 @@ export async function cleanUpNodeAgent(dataDir: string): Promise<{ pods: number;
 function leaseRenewMsFromEnv(): number | undefined {
   const ms = Number(process.env.NAVARCH_KUBELET_LEASE_RENEW_MS);
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+/** A network set up for a sandbox that was never made (a crash between the steps): removed at start. */
+async function removeStrayNetworks(network: PodNetwork, sandboxes: { labels: Record<string, string> }[], log: Logger): Promise<void> {
+  const owned = new Set(sandboxes.map((s) => s.labels[NETWORK_ID_LABEL]).filter(Boolean));
+  for (const id of await network.listSandboxes().catch(() => [] as string[])) {
+    if (owned.has(id)) continue;
+    log.info('removing a pod network no sandbox owns', { id });
+    await network.tearDown(id).catch((err) => log.warn('could not remove stray pod network', { id, err }));
+  }
+}
+
+/** Volumes of pods neither the API nor the runtime knows any more: removed at start. */
+async function removeStrayVolumes(volumes: VolumeManager, owned: (uid: string) => boolean): Promise<void> {
+  for (const uid of await volumes.listPodDirs().catch(() => [] as string[])) {
+    if (owned(uid)) continue;
+    await volumes.tearDownPod(uid).catch(() => undefined);
+    await volumes.removePodDir(uid).catch(() => undefined);
+  }
 }
 
 function readText(path: string): string {

@@ -26,7 +26,7 @@ import { Quantity } from '../../api/quantity/index.ts';
 
 const PODS: ResourceRef = { group: '', version: 'v1', plural: 'pods', namespaced: true };
 /** The sandbox label carrying the pod network's id for it (CNI container id). */
-const NETWORK_ID_LABEL = 'navarch.io/network-id';
+export const NETWORK_ID_LABEL = 'navarch.io/network-id';
 
 export interface PodSyncOptions {
   client: ApiClient;
