@@ -1,7 +1,7 @@
 // Root integration tests: real netns, bridge, host-local, portmap and loopback plugins from /usr/lib/cni.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, access } from 'node:fs/promises';
+import { mkdtemp, rm, access, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
@@ -243,4 +243,23 @@ test('netns of a sandbox is visible to another command under /run/netns', { skip
   const r = await inNetns(b.prefix + id, 'ip', ['-j', '-4', 'addr', 'show', 'dev', 'eth0']);
   assert.equal(r.code, 0, r.stderr);
   assert.ok(r.stdout.includes(`"local":"${s.ips[0]}"`));
+});
+
+test('portmap runs only for sandboxes that map hostPorts, on ADD and DEL alike', { skip }, async (t) => {
+  // A CNI bin dir of the real plugins, with portmap wrapped to log each command it is run with.
+  const bin = await mkdtemp(join(tmpdir(), 'navarch-cni-bin-'));
+  t.after(() => rm(bin, { recursive: true, force: true }));
+  const log = join(bin, 'portmap.log');
+  for (const p of ['bridge', 'host-local', 'loopback']) await runChecked('ln', ['-s', `/usr/lib/cni/${p}`, join(bin, p)]);
+  await writeFile(join(bin, 'portmap'), `#!/bin/sh\necho "$CNI_COMMAND" >> ${log}\nexec /usr/lib/cni/portmap\n`, { mode: 0o755 });
+  const b = await bed(t, { cniBinDir: bin });
+  await b.net.ensureHost();
+  const plain = b.id('plain');
+  await b.net.setUp({ id: plain, namespace: 'default', name: 'plain', uid: 'u1' });
+  await b.net.tearDown(plain);
+  assert.equal(await readFile(log, 'utf8').catch(() => ''), '', 'no portmap for a sandbox without hostPorts');
+  const mapped = b.id('mapped');
+  await b.net.setUp({ id: mapped, namespace: 'default', name: 'mapped', uid: 'u2', hostPorts: [{ containerPort: 80, hostPort: 30000 + randomInt(2000) }] });
+  await b.net.tearDown(mapped);
+  assert.deepEqual((await readFile(log, 'utf8')).trim().split('\n'), ['ADD', 'DEL']);
 });

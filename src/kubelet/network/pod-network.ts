@@ -80,11 +80,12 @@ export class PodNetwork {
       netnsName: this.netnsName(sandbox.id),
       hostPorts: (sandbox.hostPorts ?? []).filter((p) => p.hostPort > 0),
     };
+    record.portmap = record.hostPorts.length > 0;
     await this.#sandboxes.put(record);
     try {
       const path = await createNetns(record.netnsName);
       await this.#cni.add(LOOPBACK_NETWORK, this.#runtime(record, path, 'lo'));
-      record.result = await this.#cni.add(this.#network, this.#runtime(record, path, POD_IFNAME));
+      record.result = await this.#cni.add(this.#listFor(record), this.#runtime(record, path, POD_IFNAME));
       await this.#sandboxes.put(record);
       return this.#status(record);
     } catch (err) {
@@ -102,7 +103,7 @@ export class PodNetwork {
     const path = (await netnsExists(record.netnsName)) ? netnsPath(record.netnsName) : '';
     let released = true;
     try {
-      await this.#cni.del(this.#network, this.#runtime(record, path, POD_IFNAME), record.result);
+      await this.#cni.del(this.#listFor(record), this.#runtime(record, path, POD_IFNAME), record.result);
     } catch (err) {
       released = false;
       log?.warn('network teardown after failed setup failed', { err });
@@ -125,9 +126,7 @@ export class PodNetwork {
     if (!(await netnsExists(record.netnsName))) throw new Error(`network namespace ${record.netnsName} of sandbox ${sandboxId} is gone`);
     const { ips } = podAddresses(record.result, POD_IFNAME);
     // portmap 1.1.1 also checks ip6tables and fails for an IPv4-only pod (fixed upstream after 1.1.1).
-    const list = ips.some((ip) => ip.includes(':'))
-      ? this.#network
-      : { ...this.#network, plugins: this.#network.plugins.filter((p) => p.type !== 'portmap') };
+    const list = ips.some((ip) => ip.includes(':')) ? this.#listFor(record) : this.#withoutPortmap();
     await this.#cni.check(list, this.#runtime(record, netnsPath(record.netnsName), POD_IFNAME), record.result);
   }
 
@@ -141,7 +140,7 @@ export class PodNetwork {
       id: sandboxId, namespace: '', name: '', uid: '', netnsName: this.netnsName(sandboxId), hostPorts: [],
     };
     const path = (await netnsExists(record.netnsName)) ? netnsPath(record.netnsName) : '';
-    await this.#cni.del(this.#network, this.#runtime(record, path, POD_IFNAME), record.result);
+    await this.#cni.del(this.#listFor(record), this.#runtime(record, path, POD_IFNAME), record.result);
     if (path) await this.#cni.del(LOOPBACK_NETWORK, this.#runtime(record, path, 'lo'), undefined);
     await deleteNetns(record.netnsName);
     await this.#sandboxes.delete(sandboxId);
@@ -157,6 +156,15 @@ export class PodNetwork {
     const ids = new Set(await this.#sandboxes.ids());
     for (const name of await this.listSandboxNetns()) ids.add(name.slice(this.#prefix.length));
     return [...ids].sort();
+  }
+
+  /** The plugin list of a sandbox: portmap only when it maps hostPorts (each plugin run is a process and iptables work). */
+  #listFor(record: SandboxRecord): CniNetworkConfigList {
+    return record.portmap === false ? this.#withoutPortmap() : this.#network;
+  }
+
+  #withoutPortmap(): CniNetworkConfigList {
+    return { ...this.#network, plugins: this.#network.plugins.filter((p) => p.type !== 'portmap') };
   }
 
   #status(record: SandboxRecord): SandboxNetworkStatus {

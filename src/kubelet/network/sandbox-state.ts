@@ -12,6 +12,11 @@ export interface SandboxRecord {
   uid: string;
   netnsName: string;
   hostPorts: HostPortMapping[];
+  /**
+   * Whether the network list ran with portmap: only sandboxes with hostPorts need it, and DEL must
+   * run the same list as ADD. Absent (records of older agents, or lost): assume it did.
+   */
+  portmap?: boolean;
   /** The final ADD result; absent while ADD runs or after it failed. */
   result?: CniResult;
 }
