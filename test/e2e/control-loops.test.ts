@@ -2,7 +2,7 @@
 // controllers, the scheduler and simulated nodes converge declared state, as on a real cluster.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestServer, KUBECTL_VERSIONS, until } from './harness.ts';
+import { TestServer, KUBECTL_VERSIONS, until, kubectlIn } from './harness.ts';
 
 const server = new TestServer(['--simulated-nodes', '3', '--simulated-zones', '3', '--disable-agent']);
 before(() => server.start());
@@ -12,13 +12,7 @@ after(() => server.cleanup());
 for (const v of KUBECTL_VERSIONS) {
   describe(`kubectl ${v}`, () => {
     const ns = `loops-${v.replace('.', '')}`;
-    const k = (args: string[], input?: string) => server.kubectl(v, ['-n', ns, ...args], { input, timeoutMs: 120_000 });
-    const ok = async (args: string[], input?: string) => {
-      const r = await k(args, input);
-      assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-      return r.stdout;
-    };
-    const json = async (args: string[]) => JSON.parse(await ok([...args, '-o', 'json']));
+    const { k, ok, json } = kubectlIn(server, v, ns);
     const readyPods = async (selector: string) => (await json(['get', 'pods', '-l', selector])).items
       .filter((p: any) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
 

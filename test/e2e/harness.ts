@@ -1,6 +1,7 @@
 // End-to-end harness: starts the built CLI's `navarch server` on a free port in a temporary
 // data dir, and runs the real kubectl (oldest and newest supported) against it, each version
 // with its own discovery cache. Everything it starts is stopped by PID, also on failure.
+import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, realpathSync, existsSync, readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
@@ -186,4 +187,17 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | f
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** kubectl of one version in one namespace, for a suite's tests: `k` (the raw result), `ok` (exit 0 asserted, stdout), `json` (-o json parsed) and `apply` (an object through `apply -f -`). */
+export function kubectlIn(server: TestServer, version: string, ns: string) {
+  const k = (args: string[], input?: string) => server.kubectl(version, ['-n', ns, ...args], { input, timeoutMs: 120_000 });
+  const ok = async (args: string[], input?: string) => {
+    const r = await k(args, input);
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+    return r.stdout;
+  };
+  const json = async (args: string[]) => JSON.parse(await ok([...args, '-o', 'json']));
+  const apply = (obj: object) => ok(['apply', '-f', '-'], JSON.stringify(obj));
+  return { k, ok, json, apply };
 }

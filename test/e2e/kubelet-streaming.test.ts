@@ -9,7 +9,7 @@ import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, kubectlPath, run, until } from './harness.ts';
+import { TestServer, KUBECTL_VERSIONS, NAVARCH, kubectlPath, run, until, kubectlIn } from './harness.ts';
 import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
 
 // A cluster range of its own, so that another agent on this machine cannot collide with it.
@@ -119,14 +119,7 @@ async function portForward(v: string, args: string[]): Promise<{ port: number; s
 for (const v of KUBECTL_VERSIONS) {
   describe(`kubectl ${v}`, () => {
     const ns = `stream-${v.replace('.', '')}`;
-    const k = (args: string[], input?: string) => server.kubectl(v, ['-n', ns, ...args], { input, timeoutMs: 120_000 });
-    const ok = async (args: string[], input?: string) => {
-      const r = await k(args, input);
-      assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-      return r.stdout;
-    };
-    const json = async (args: string[]) => JSON.parse(await ok([...args, '-o', 'json']));
-    const apply = (obj: object) => ok(['apply', '-f', '-'], JSON.stringify(obj));
+    const { k, ok, json, apply } = kubectlIn(server, v, ns);
     const pod = (name: string, spec: object, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec });
     const ready = (name: string) => ok(['wait', '--for=condition=Ready', `pod/${name}`, '--timeout=90s']);
 

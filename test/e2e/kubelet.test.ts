@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { get } from 'node:http';
 import { join, resolve } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until } from './harness.ts';
+import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlIn } from './harness.ts';
 import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
 
 // A cluster range of its own, so that another agent on this machine cannot collide with it.
@@ -45,14 +45,7 @@ function hostProcesses(marker: string): number[] {
 for (const v of KUBECTL_VERSIONS) {
   describe(`kubectl ${v}`, () => {
     const ns = `kubelet-${v.replace('.', '')}`;
-    const k = (args: string[], input?: string) => server.kubectl(v, ['-n', ns, ...args], { input, timeoutMs: 120_000 });
-    const ok = async (args: string[], input?: string) => {
-      const r = await k(args, input);
-      assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-      return r.stdout;
-    };
-    const json = async (args: string[]) => JSON.parse(await ok([...args, '-o', 'json']));
-    const apply = (obj: object) => ok(['apply', '-f', '-'], JSON.stringify(obj));
+    const { k, ok, json, apply } = kubectlIn(server, v, ns);
     const pod = (name: string, spec: object, meta: object = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, ...meta }, spec });
 
     before(() => ok(['create', 'namespace', ns]).then(() => undefined));
