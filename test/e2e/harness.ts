@@ -201,3 +201,15 @@ export function kubectlIn(server: TestServer, version: string, ns: string) {
   const apply = (obj: object) => ok(['apply', '-f', '-'], JSON.stringify(obj));
   return { k, ok, json, apply };
 }
+
+/** Suites that run the node agent, each with cluster ranges of its own (suites run side by side on one host). */
+const AGENT_SUITES = ['kubelet', 'kubelet-streaming', 'kubelet-top', 'kubelet-registry'] as const;
+
+/**
+ * Server flags for a suite that runs the node agent: a /16 pod range no other agent suite uses (ten per
+ * suite, one picked at random so that two runs of one suite rarely meet) and a free kubelet port.
+ */
+export function agentArgs(suite: (typeof AGENT_SUITES)[number]): string[] {
+  const second = 200 + AGENT_SUITES.indexOf(suite) * 10 + Math.floor(Math.random() * 10);
+  return ['--cluster-cidr', `10.${second}.0.0/16`, '--kubelet-port', '0'];
+}

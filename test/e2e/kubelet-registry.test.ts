@@ -10,7 +10,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlPath } from './harness.ts';
+import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlPath, agentArgs } from './harness.ts';
 import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'navarch-e2e-registry-'));
@@ -78,7 +78,7 @@ before(async () => {
     push(web.file, `${openHost}/always-${tag}:v1`);
     push(web.file, `${privateHost}/private/web-${tag}:v1`, `${USER}:${PASSWORD}`);
   }
-  server = new TestServer(['--cluster-cidr', `10.${200 + Math.floor(Math.random() * 40)}.0.0/16`, '--kubelet-port', '0', '--insecure-registry', privateHost]);
+  server = new TestServer([...agentArgs('kubelet-registry'), '--insecure-registry', privateHost]);
   await server.start();
   // Present on the node, but its registry does not answer: IfNotPresent runs it, Always cannot.
   const stranded = buildBusyboxImage(join(tmp, 'stranded.tar'), { name: `${deadHost}/stranded:v1`, cmd: ['sleep', '3600'] });

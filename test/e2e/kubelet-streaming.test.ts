@@ -9,11 +9,11 @@ import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, kubectlPath, run, until, kubectlIn } from './harness.ts';
+import { TestServer, KUBECTL_VERSIONS, NAVARCH, kubectlPath, run, until, kubectlIn, agentArgs } from './harness.ts';
 import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
 
 // A cluster range of its own, so that another agent on this machine cannot collide with it.
-const server = new TestServer(['--cluster-cidr', `10.${200 + Math.floor(Math.random() * 40)}.0.0/16`, '--kubelet-port', '0']);
+const server = new TestServer([...agentArgs('kubelet-streaming')]);
 const scratch = mkdtempSync(join(tmpdir(), 'navarch-streaming-'));
 /** Every long-running process a test started, killed by PID at the end even when a test failed. */
 const started = new Set<ChildProcess>();

@@ -5,14 +5,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until } from './harness.ts';
+import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, agentArgs } from './harness.ts';
 import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
 import { hostTag } from '../../src/kubelet/agent/node-agent.ts';
 import { removeCgroupTree } from '../../src/kubelet/runtime/runc/cgroups.ts';
 import { parseProcessCgroups } from '../../src/kubelet/stats/index.ts';
 
 process.env.NAVARCH_KUBELET_LEASE_RENEW_MS = '2000';
-const server = new TestServer(['--cluster-cidr', `10.${200 + Math.floor(Math.random() * 40)}.0.0/16`, '--kubelet-port', '0']);
+const server = new TestServer([...agentArgs('kubelet-top')]);
 const NS = 'top';
 
 const kubectl = (v: string, args: string[], input?: string) => server.kubectl(v, ['-n', NS, ...args], { input, timeoutMs: 60_000 });

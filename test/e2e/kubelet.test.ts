@@ -7,11 +7,11 @@ import { readFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { get } from 'node:http';
 import { join, resolve } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlIn } from './harness.ts';
+import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlIn, agentArgs } from './harness.ts';
 import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
 
 // A cluster range of its own, so that another agent on this machine cannot collide with it.
-const server = new TestServer(['--cluster-cidr', `10.${200 + Math.floor(Math.random() * 40)}.0.0/16`, '--kubelet-port', '0']);
+const server = new TestServer([...agentArgs('kubelet')]);
 
 before(async () => {
   await server.start();
