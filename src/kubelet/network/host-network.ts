@@ -24,9 +24,9 @@ export interface HostRoute {
 
 interface HostState {
   routes: HostRoute[];
-  /** portmap's shared chains did not exist before us, so they are ours to remove once unused. */
-  portmapChains: boolean;
 }
+
+type NatFamily = 'ip' | 'ip6';
 
 const PORTMAP_CHAINS = ['CNI-HOSTPORT-DNAT', 'CNI-HOSTPORT-MASQ', 'CNI-HOSTPORT-SETMARK'];
 const BRIDGE_SYSCTL = '/proc/sys/net/bridge/bridge-nf-call-iptables';
@@ -54,7 +54,6 @@ export class HostNetwork {
     else log?.info('br_netfilter not loaded; bridged pod traffic bypasses iptables');
 
     const state = await this.#load();
-    if (!state.routes.length && !(await chainExists('CNI-HOSTPORT-DNAT'))) state.portmapChains = true;
     await this.#ensureBridge();
     for (const route of this.desiredRoutes()) {
       const present = await findRoute(route.dst);
@@ -70,7 +69,7 @@ export class HostNetwork {
     await this.#save(state);
   }
 
-  /** Removes the routes we added, the bridge, and portmap's shared chains when we made them and nothing uses them. */
+  /** Removes the routes we added, the bridge, and portmap's shared chains and nat tables once nothing uses them. */
   async remove(): Promise<void> {
     const state = await this.#load();
     for (const route of state.routes) {
@@ -78,7 +77,10 @@ export class HostNetwork {
       if (present.some((p) => sameRoute(p, route))) await runChecked('ip', ['route', 'del', ...routeArgs(route)]);
     }
     if (await isBridge(this.#opts.bridgeName)) await runChecked('ip', ['link', 'del', this.#opts.bridgeName]);
-    if (state.portmapChains) await removeUnusedPortmapChains();
+    // Whoever leaves last clears what portmap left behind: its shared chains once no pod maps a port,
+    // then the nat tables iptables-nft made for them once they hold nothing (both come back on demand).
+    await removeUnusedPortmapChains();
+    for (const family of ['ip', 'ip6'] as const) await removeNatTableIfEmpty(family);
     await rm(this.#opts.stateFile, { force: true });
   }
 
@@ -101,7 +103,7 @@ export class HostNetwork {
     try {
       return JSON.parse(await readFile(this.#opts.stateFile, 'utf8')) as HostState;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { routes: [], portmapChains: false };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { routes: [] };
       throw err;
     }
   }
@@ -155,6 +157,15 @@ async function isBridge(name: string): Promise<boolean> {
 
 async function chainExists(chain: string): Promise<boolean> {
   return (await runCommand('iptables', ['-w', '-t', 'nat', '-S', chain])).code === 0;
+}
+
+/** Deletes a nat table that holds nothing but iptables-nft's empty base chains. */
+async function removeNatTableIfEmpty(family: NatFamily): Promise<void> {
+  const listed = await runCommand('nft', ['-j', 'list', 'table', family, 'nat']);
+  if (listed.code !== 0) return;
+  const items: Record<string, { hook?: string }>[] = JSON.parse(listed.stdout).nftables ?? [];
+  const inUse = items.some((i) => i.rule || i.set || i.map || (i.chain && !i.chain.hook));
+  if (!inUse) await runCommand('nft', ['delete', 'table', family, 'nat']);
 }
 
 /** portmap never removes its shared chains; we do, once no sandbox's chain hangs off the DNAT chain. */

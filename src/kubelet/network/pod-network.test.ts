@@ -263,3 +263,32 @@ test('portmap runs only for sandboxes that map hostPorts, on ADD and DEL alike',
   await b.net.tearDown(mapped);
   assert.deepEqual((await readFile(log, 'utf8')).trim().split('\n'), ['ADD', 'DEL']);
 });
+
+test('removeHost clears portmap\'s shared chains and the nat tables they needed, but not a nat table others use', { skip }, async (t) => {
+  const natTable = async () => {
+    const r = await runCommand('nft', ['-j', 'list', 'table', 'ip', 'nat']);
+    return r.code === 0 ? JSON.stringify(JSON.parse(r.stdout).nftables) : undefined;
+  };
+  const b = await bed(t);
+  await b.net.ensureHost();
+  const mapped = b.id('mapped');
+  await b.net.setUp({ id: mapped, namespace: 'default', name: 'mapped', uid: 'u3', hostPorts: [{ containerPort: 80, hostPort: 30000 + randomInt(2000) }] });
+  assert.match((await natTable()) ?? '', /CNI-HOSTPORT-DNAT/, 'portmap made its chains in the nat table');
+  await b.net.tearDown(mapped);
+  await b.net.removeHost();
+  assert.equal(await natTable(), undefined, 'nothing of portmap is left, not even the nat table');
+
+  // A nat table holding someone else's chain stays.
+  const other = `navarch-test-${suffix()}`;
+  await runChecked('nft', ['add', 'table', 'ip', 'nat']);
+  await runChecked('nft', ['add', 'chain', 'ip', 'nat', other]);
+  t.after(async () => {
+    await runCommand('nft', ['delete', 'chain', 'ip', 'nat', other]);
+    const left = await natTable();
+    if (left && !/"chain":\{[^}]*"name":"(?!PREROUTING|POSTROUTING|OUTPUT|INPUT)/.test(left)) await runCommand('nft', ['delete', 'table', 'ip', 'nat']);
+  });
+  const again = await bed(t);
+  await again.net.ensureHost();
+  await again.net.removeHost();
+  assert.match((await natTable()) ?? '', new RegExp(other), 'a table with other chains is left alone');
+});
