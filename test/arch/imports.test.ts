@@ -18,6 +18,7 @@ const ALLOWED: Record<string, string[]> = {
   controllers: ['api', 'base', 'client'],
   kubelet: ['api', 'base', 'client'],
   scheduler: ['api', 'base', 'client'],
+  dns: ['api', 'base', 'client'],
   server: ['api', 'base', 'storage', 'apiserver', 'client', 'controllers', 'scheduler', 'kubelet'],
   cli: ['base', 'server', 'api'],
 };
