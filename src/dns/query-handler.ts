@@ -6,7 +6,6 @@ import dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, OptAnswer, Packet } from 'dns-packet';
 import type { Logger } from '../base/log.ts';
 import { FLAG, RCODE, type Answerer } from './answerer.ts';
-import type { Forwarder } from './forwarder.ts';
 
 export type Transport = 'udp' | 'tcp';
 
@@ -15,16 +14,19 @@ export const EDNS_PAYLOAD_SIZE = 1232;
 const MAX_UDP = 4096;
 const MIN_UDP = 512;
 
+/** Where names outside the cluster go (a Forwarder): the upstream's answer with the query's id, or undefined. */
+export interface Forwarding { forward(query: Buffer): Promise<Buffer | undefined> }
+
 export interface QueryHandlerOptions {
   answerer: Answerer;
   /** Names outside the cluster; without one they get SERVFAIL. */
-  forwarder?: Forwarder;
+  forwarder?: Forwarding;
   log: Logger;
 }
 
 export class QueryHandler {
   readonly #answerer: Answerer;
-  readonly #forwarder: Forwarder | undefined;
+  readonly #forwarder: Forwarding | undefined;
   readonly #log: Logger;
 
   constructor(opts: QueryHandlerOptions) {

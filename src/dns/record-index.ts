@@ -125,7 +125,7 @@ export class RecordIndex {
   /** The SOA serial: the time (Unix seconds) of the last change. */
   get serial(): number { return this.#serial; }
 
-  #touch(): void { this.#serial = Math.max(this.#serial + 1, Math.floor(this.#now() / 1000)) >>> 0; }
+  #touch(): void { this.#serial = Math.max(this.#serial, Math.floor(this.#now() / 1000)); }
 
   setService(obj: KubeObject): void {
     const rec = digestService(obj);
