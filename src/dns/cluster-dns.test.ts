@@ -2,12 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import dnsPacket from 'dns-packet';
-import type { DecodedPacket } from 'dns-packet';
+import type { Answer, DecodedPacket } from 'dns-packet';
 import { startTestCluster, until } from '../server/test-cluster.ts';
 import { createLogger } from '../base/log.ts';
 import { ApiClient } from '../client/api-client.ts';
 import { ClusterDNS, ENDPOINT_SLICES, SERVICES } from './cluster-dns.ts';
 import type { BoundAddress } from './dns-server.ts';
+
+/** A record's data and TTL (the OPT pseudo-record has neither). */
+const rdata = (a: Answer): unknown => (a as { data?: unknown }).data;
+
 
 const log = createLogger({ component: 'cluster-dns-test' });
 const NS = 'default';
@@ -20,7 +24,7 @@ function ask(addr: BoundAddress, name: string, type: string, ms = 3000): Promise
     s.send(dnsPacket.encode({ id: 1, type: 'query', flags: dnsPacket.RECURSION_DESIRED, questions: [{ name, type: type as 'A' }] }), addr.port, addr.host);
   });
 }
-const values = (p: DecodedPacket) => (p.answers ?? []).map((a) => (typeof a.data === 'object' ? JSON.stringify(a.data) : String(a.data))).sort().join(' ');
+const values = (p: DecodedPacket) => (p.answers ?? []).map(rdata).map((d) => (typeof d === 'object' ? JSON.stringify(d) : String(d))).sort().join(' ');
 
 test('answers services and endpoint slices made through the API, follows their changes, forgets them when deleted', async () => {
   const cluster = await startTestCluster();
