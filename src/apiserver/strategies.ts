@@ -4,6 +4,7 @@
 import type { KubeObject, ResourceDescription } from '../api/registry/resource.ts';
 import { applyGeneratedJobSelector } from '../api/defaults/index.ts';
 import { deepEqual } from './rest/object-meta.ts';
+import { keepAllocatedValues, dropTypeDependentFields } from '../api/net/service-allocated-fields.ts';
 
 type Hooks = Partial<Pick<ResourceDescription, 'prepareForCreate' | 'prepareForUpdate' | 'keepStatusOnCreate' | 'nameValidation'>>;
 
@@ -32,7 +33,17 @@ const HOOKS: Record<string, Hooks> = {
   'batch/Job': { prepareForCreate(o: KubeObject) { applyGeneratedJobSelector(o); } },
   '/PersistentVolume': { prepareForCreate(o: KubeObject) { o.status = { phase: 'Pending' }; } },
   '/PersistentVolumeClaim': { prepareForCreate(o: KubeObject) { o.status = { phase: 'Pending' }; } },
-  '/Service': { nameValidation: 'label' },
+  // Allocated values (cluster IPs, node ports) survive updates that leave them out; a type
+  // change drops what only the old type needed. The allocator then claims what is missing.
+  '/Service': {
+    nameValidation: 'label',
+    prepareForCreate(o: KubeObject) { singularClusterIPToPlural(o); },
+    prepareForUpdate(o: KubeObject, old: KubeObject) {
+      singularClusterIPToPlural(o, old);
+      keepAllocatedValues(o, old);
+      dropTypeDependentFields(o, old);
+    },
+  },
   '/Event': { keepStatusOnCreate: true },
   'events.k8s.io/Event': { keepStatusOnCreate: true },
   'rbac.authorization.k8s.io/Role': { nameValidation: 'path-segment' },
@@ -40,6 +51,23 @@ const HOOKS: Record<string, Hooks> = {
   'rbac.authorization.k8s.io/RoleBinding': { nameValidation: 'path-segment' },
   'rbac.authorization.k8s.io/ClusterRoleBinding': { nameValidation: 'path-segment' },
 };
+
+/**
+ * Old clients set only spec.clusterIP: clusterIPs follows it (upstream's NormalizeClusterIPs). On
+ * update, a client that left clusterIPs out keeps them while clusterIP is unchanged.
+ */
+function singularClusterIPToPlural(o: KubeObject, old?: KubeObject): void {
+  const spec = o.spec;
+  if (!spec || typeof spec !== 'object') return;
+  const plural = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length > 0;
+  if (!old) {
+    if (spec.clusterIP && !plural) spec.clusterIPs = [spec.clusterIP];
+    return;
+  }
+  const oldSpec = old.spec ?? {};
+  if (!plural && Array.isArray(oldSpec.clusterIPs) && oldSpec.clusterIPs.length && spec.clusterIP === oldSpec.clusterIP) spec.clusterIPs = [...oldSpec.clusterIPs];
+  else if (!plural && spec.clusterIP && spec.clusterIP !== oldSpec.clusterIP) spec.clusterIPs = [spec.clusterIP];
+}
 
 /** Pod QoS class from requests and limits (upstream's GetPodQOS, simplified to cpu and memory). */
 function qosOf(pod: KubeObject): { qosClass: string } {

@@ -53,6 +53,15 @@ function cidrOf(flag: string, v: string, maxPrefix: number): string {
   return `${[24, 16, 8, 0].map((s) => (net >>> s) & 255).join('.')}/${prefix}`;
 }
 
+/** A port range FIRST-LAST such as 30000-32767. */
+function portRangeOf(flag: string, v: string): { first: number; last: number } {
+  const m = /^(\d{1,5})-(\d{1,5})$/.exec(v);
+  const first = m ? Number(m[1]) : 0;
+  const last = m ? Number(m[2]) : 0;
+  if (!m || first < 1 || last > 65535 || first > last) throw new UsageError(`${flag} must be a port range like 30000-32767, got "${v}"`);
+  return { first, last };
+}
+
 function durationOf(flag: string, v: string | boolean | undefined): number | undefined {
   if (v === undefined) return undefined;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(String(v));
@@ -122,7 +131,8 @@ const serverCommand: Command = {
     { name: 'node-monitor-grace-period', type: 'string', value: 'DURATION', help: 'A node silent this long turns NotReady (Unknown) and its pods start to be evicted, e.g. 40s, 2m', default: '40s' },
     { name: 'disable-agent', type: 'boolean', help: 'Run no node agent for this machine: the control plane only (as k3s\'s flag)' },
     { name: 'cluster-cidr', type: 'string', value: 'CIDR', help: 'Pod address range of the cluster; this machine\'s node takes its first /24', default: '10.244.0.0/16' },
-    { name: 'service-cidr', type: 'string', value: 'CIDR', help: 'Service (ClusterIP) address range', default: '10.96.0.0/12' },
+    { name: 'service-cidr', type: 'string', value: 'CIDR', help: 'Service (ClusterIP) address range; its first address is the kubernetes service\'s', default: '10.96.0.0/12' },
+    { name: 'service-node-port-range', type: 'string', value: 'FIRST-LAST', help: 'Port range NodePort and LoadBalancer services take their node ports from', default: '30000-32767' },
     { name: 'node-name', type: 'string', value: 'NAME', help: 'Name of this machine\'s node (default: the host name)' },
     { name: 'kubelet-port', type: 'string', value: 'N', help: 'Port of the node agent\'s streaming server (logs, exec, port-forward; 0 picks a free port)', default: '10250' },
     { name: 'insecure-registry', type: 'string', value: 'HOST:PORT', help: 'Registries the node agent may pull from over plain HTTP or unverified HTTPS, comma-separated (loopback ones always)' },
@@ -137,9 +147,10 @@ const serverCommand: Command = {
     const simulatedZones = countOf('--simulated-zones', v['simulated-zones']);
     const log = createLogger({ component: 'navarch' });
     const cp = new ControlPlane({
+      serviceCIDR: cidrOf('--service-cidr', (v['service-cidr'] as string | undefined) ?? '10.96.0.0/12', 28),
+      nodePortRange: portRangeOf('--service-node-port-range', (v['service-node-port-range'] as string | undefined) ?? '30000-32767'),
       agent: v['disable-agent'] ? undefined : {
         clusterCIDR: cidrOf('--cluster-cidr', (v['cluster-cidr'] as string | undefined) ?? '10.244.0.0/16', 23),
-        serviceCIDR: cidrOf('--service-cidr', (v['service-cidr'] as string | undefined) ?? '10.96.0.0/12', 30),
         nodeName: v['node-name'] as string | undefined,
         kubeletPort: v['kubelet-port'] === undefined ? undefined : portOf(v['kubelet-port'], '--kubelet-port'),
         insecureRegistries: registriesOf(v['insecure-registry']),

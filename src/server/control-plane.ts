@@ -33,6 +33,11 @@ import { defaultStorageClass } from '../apiserver/admission/default-storage-clas
 import { serviceAccountAdmission } from '../apiserver/admission/service-account.ts';
 import { loadOrCreateSigningKey, DEFAULT_ISSUER } from '../apiserver/serviceaccount/index.ts';
 import { CrdRegistrar } from '../apiserver/crd/index.ts';
+import { ServiceAllocator, AllocationRepair, type PortRange } from '../apiserver/allocation/index.ts';
+import { parseIpv4Cidr, nthAddress } from '../api/net/ipv4.ts';
+import { ServiceProxy } from '../proxy/index.ts';
+import { serviceTableName } from './node-cleanup.ts';
+import type { KubeObject } from '../api/registry/resource.ts';
 
 export interface ControlPlaneOptions {
   dataDir: string;
@@ -58,9 +63,15 @@ export interface ControlPlaneOptions {
    * upstream's integration tests disable the plugin).
    */
   serviceAccountAdmission?: boolean;
+  /** Service cluster IP range (default 10.96.0.0/12); the first address goes to the `kubernetes` service. */
+  serviceCIDR?: string;
+  /** Node port range (default 30000-32767). */
+  nodePortRange?: PortRange;
   /** Run the node agent for this machine (real containers on runc); absent: none. */
-  agent?: { clusterCIDR: string; serviceCIDR: string; nodeName?: string; kubeletPort?: number; insecureRegistries?: string[] };
+  agent?: { clusterCIDR: string; nodeName?: string; kubeletPort?: number; insecureRegistries?: string[] };
 }
+
+export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 
 /** Starts `start` whenever this process holds the named Lease; resolves once it first leads. */
 function runElected(name: string, identity: string, config: { server: string; caPem: string; certPem: string; keyPem: string }, signal: AbortSignal, log: Logger, start: (leading: AbortSignal) => Promise<void>): Promise<void> {
@@ -102,9 +113,13 @@ export class ControlPlane {
 
     const registry = new ApiRegistry(withStrategies(builtinResources, { defaults: defaulters, validators }));
     const withServiceAccounts = this.#opts.serviceAccountAdmission ?? (!this.#opts.controllers || this.#opts.controllers.includes('serviceaccount'));
+    const serviceCIDR = parseIpv4Cidr(this.#opts.serviceCIDR ?? DEFAULT_SERVICE_CIDR);
+    if (!serviceCIDR) throw new Error(`service CIDR "${this.#opts.serviceCIDR}" is not an IPv4 CIDR`);
+    const serviceAllocator = new ServiceAllocator(store, cache, { serviceCIDR, nodePortRange: this.#opts.nodePortRange });
     const ctx: ApiContext = {
       store, cache, registry, defs: builtinTypes, log: log.with({ component: 'apiserver' }),
       admission: [namespaceLifecycle, ...(withServiceAccounts ? [serviceAccountAdmission] : []), priorityAdmission, defaultTolerationSeconds, defaultStorageClass, limitRanger, resourceQuota],
+      allocators: [serviceAllocator],
       now: () => new Date(),
     };
     const serviceAccountKey = await loadOrCreateSigningKey(pkiDir);
@@ -124,7 +139,8 @@ export class ControlPlane {
     const host = this.#opts.host === '0.0.0.0' || this.#opts.host === '::' ? '127.0.0.1' : this.#opts.host;
     this.url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-    await this.#bootstrap(server, ctx);
+    await this.#bootstrap(server, ctx, nthAddress(serviceCIDR, 1), port);
+    await new AllocationRepair(store, cache, log.with({ component: 'service-allocation-repair' })).start(serverAbort.signal);
 
     this.kubeconfigPath = join(dataDir, 'kubeconfig');
     const kc = renderKubeconfig({ server: this.url, caPem: ca.certPem, certPem: admin.cert, keyPem: admin.key, user: 'admin' });
@@ -160,6 +176,7 @@ export class ControlPlane {
     }
 
     let agent: NodeAgent | undefined;
+    let proxy: ServiceProxy | undefined;
     const agentAbort = new AbortController();
     if (this.#opts.agent) {
       const a = this.#opts.agent;
@@ -170,14 +187,23 @@ export class ControlPlane {
       agent = new NodeAgent({
         client: await this.clientConfig(`system:node:${nodeName}`, ['system:nodes']), dataDir, kubeletPort: a.kubeletPort,
         serving: { certPem: kubeletServing.cert, keyPem: kubeletServing.key, caPem: ca.certPem },
-        clusterCIDR: a.clusterCIDR, serviceCIDR: a.serviceCIDR, nodeName, log: log.with({ component: 'kubelet' }), insecureRegistries: a.insecureRegistries,
+        clusterCIDR: a.clusterCIDR, serviceCIDR: this.#opts.serviceCIDR ?? DEFAULT_SERVICE_CIDR, nodeName, log: log.with({ component: 'kubelet' }), insecureRegistries: a.insecureRegistries,
       });
       await agent.start(agentAbort.signal);
+      // The service proxy of this node: its own identity, as kube-proxy's.
+      const proxyClient = new ApiClient({ ...(await this.clientConfig('system:kube-proxy', ['system:node-proxier'])), userAgent: 'navarch-proxy' });
+      agentAbort.signal.addEventListener('abort', () => proxyClient.close(), { once: true });
+      proxy = new ServiceProxy({
+        client: proxyClient, nodeName, table: serviceTableName(dataDir), clusterCIDR: a.clusterCIDR,
+        localnetInterfaces: [agent.bridgeName], log: log.with({ component: 'service-proxy' }),
+      });
+      await proxy.start(agentAbort.signal);
     }
 
     this.#stopped = new Promise<void>((resolve) => {
       signal.addEventListener('abort', async () => {
         agentAbort.abort();
+        await proxy?.stopped();
         await agent?.stopped();
         cmAbort.abort();
         serverAbort.abort();
@@ -199,14 +225,19 @@ export class ControlPlane {
   }
 
   /** The namespaces every cluster has. */
-  async #bootstrap(server: ApiServer, ctx: ApiContext): Promise<void> {
-    const ns = ctx.registry.lookup('', 'v1', 'namespaces')!;
-    for (const name of [...IMMORTAL_NAMESPACES, 'kube-node-lease']) {
+  async #bootstrap(server: ApiServer, ctx: ApiContext, kubernetesServiceIP: string, securePort: number): Promise<void> {
+    const createOnce = async (plural: string, namespace: string, obj: KubeObject) => {
       try {
-        await server.resourceStore.create(ns, '', { metadata: { name } }, { dryRun: false });
+        await server.resourceStore.create(ctx.registry.lookup('', 'v1', plural)!, namespace, obj, { dryRun: false });
       } catch (e) {
         if (!(isStatusError(e) && e.reason === 'AlreadyExists')) throw e;
       }
-    }
+    };
+    for (const name of [...IMMORTAL_NAMESPACES, 'kube-node-lease']) await createOnce('namespaces', '', { metadata: { name } });
+    // The API server's own service, first address of the range, as upstream's apiserver creates it.
+    await createOnce('services', 'default', {
+      metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: { clusterIP: kubernetesServiceIP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: securePort }] },
+    });
   }
 }

@@ -19,7 +19,8 @@ const ALLOWED: Record<string, string[]> = {
   kubelet: ['api', 'base', 'client'],
   scheduler: ['api', 'base', 'client'],
   dns: ['api', 'base', 'client'],
-  server: ['api', 'base', 'storage', 'apiserver', 'client', 'controllers', 'scheduler', 'kubelet'],
+  proxy: ['api', 'base', 'client'],
+  server: ['api', 'base', 'storage', 'apiserver', 'client', 'controllers', 'scheduler', 'kubelet', 'proxy', 'dns'],
   cli: ['base', 'server', 'api'],
 };
 

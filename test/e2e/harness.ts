@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, realpathSync, existsSync, readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
-import type { IncomingHttpHeaders } from 'node:http';
+import { get, type IncomingHttpHeaders } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -203,13 +203,33 @@ export function kubectlIn(server: TestServer, version: string, ns: string) {
 }
 
 /** Suites that run the node agent, each with cluster ranges of its own (suites run side by side on one host). */
-const AGENT_SUITES = ['kubelet', 'kubelet-streaming', 'kubelet-top', 'kubelet-registry'] as const;
+const AGENT_SUITES = ['kubelet', 'kubelet-streaming', 'kubelet-top', 'kubelet-registry', 'services'] as const;
 
 /**
- * Server flags for a suite that runs the node agent: a /16 pod range no other agent suite uses (ten per
- * suite, one picked at random so that two runs of one suite rarely meet) and a free kubelet port.
+ * Server flags for a suite that runs the node agent: a /16 pod range and a service range no other agent
+ * suite uses (ten per suite, one picked at random so that two runs of one suite rarely meet), node ports
+ * of its own (each suite's service proxy answers node ports on every local address) and a free kubelet port.
  */
 export function agentArgs(suite: (typeof AGENT_SUITES)[number]): string[] {
-  const second = 200 + AGENT_SUITES.indexOf(suite) * 10 + Math.floor(Math.random() * 10);
-  return ['--cluster-cidr', `10.${second}.0.0/16`, '--kubelet-port', '0'];
+  const index = AGENT_SUITES.indexOf(suite);
+  const pick = Math.floor(Math.random() * 10);
+  const second = 200 + index * 10 + pick;
+  const firstPort = 30000 + index * 200;
+  return [
+    '--cluster-cidr', `10.${second}.0.0/16`, '--service-cidr', `172.${16 + index}.${pick * 16}.0/20`,
+    '--service-node-port-range', `${firstPort}-${firstPort + 199}`, '--kubelet-port', '0',
+  ];
+}
+
+/** GET over plain HTTP from the host (pod IPs and cluster IPs are reachable through the node's bridge). */
+export function httpGet(url: string, timeoutMs = 10_000): Promise<string> {
+  return new Promise((resolveGet, reject) => {
+    const req = get(url, { timeout: timeoutMs, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolveGet(body));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.on('error', reject);
+  });
 }

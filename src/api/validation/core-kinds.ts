@@ -42,6 +42,61 @@ function validateServicePort(sp: KubeObject, requireName: boolean, names: Set<st
   return errs;
 }
 
+const IP_FAMILIES = ['IPv4', 'IPv6'];
+const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const isIP = (s: string): boolean => IPV4.test(s) || (s.includes(':') && /^[0-9a-fA-F:.]+$/.test(s) && isIPv6Text(s));
+
+function isIPv6Text(s: string): boolean {
+  const halves = s.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h ? h.split(':') : []));
+  const v4Tail = groups.length > 0 && groups[groups.length - 1].includes('.');
+  if (v4Tail && !IPV4.test(groups.pop()!)) return false;
+  if (!groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  const count = groups.length + (v4Tail ? 2 : 0);
+  return halves.length === 2 ? count < 8 : count === 8;
+}
+
+/** clusterIP, clusterIPs, ipFamilies and ipFamilyPolicy, as upstream's ValidateServiceClusterIPsRelatedFields. */
+function validateClusterIPFields(spec: KubeObject): FieldError[] {
+  const errs: FieldError[] = [];
+  const ips: unknown[] = list(spec.clusterIPs);
+  if (spec.clusterIP) {
+    if (ips.length === 0) errs.push(fieldErrors.required('spec.clusterIPs', ''));
+    else if (ips[0] !== spec.clusterIP) errs.push(fieldErrors.invalid('spec.clusterIPs', ips, 'first value must match `clusterIP`'));
+  } else if (ips.length) errs.push(fieldErrors.invalid('spec.clusterIPs', ips, 'must be empty when `clusterIP` is not specified'));
+  const seen = new Set<string>();
+  list(spec.ipFamilies).forEach((f: unknown, i) => {
+    if (typeof f !== 'string' || !IP_FAMILIES.includes(f)) errs.push(fieldErrors.notSupported(`spec.ipFamilies[${i}]`, f, IP_FAMILIES));
+    if (seen.has(String(f))) errs.push(fieldErrors.duplicate(`spec.ipFamilies[${i}]`, f));
+    seen.add(String(f));
+  });
+  if (spec.ipFamilyPolicy !== undefined && spec.ipFamilyPolicy !== null && !IP_FAMILY_POLICIES.includes(spec.ipFamilyPolicy)) {
+    errs.push(fieldErrors.notSupported('spec.ipFamilyPolicy', spec.ipFamilyPolicy, IP_FAMILY_POLICIES));
+  }
+  let badIPs = false;
+  ips.forEach((ip, i) => {
+    if (i === 0 && ip === 'None') {
+      if (ips.length > 1) { badIPs = true; errs.push(fieldErrors.invalid('spec.clusterIPs', ips, "'None' must be the first and only value")); }
+      return;
+    }
+    if (typeof ip !== 'string' || !isIP(ip)) { badIPs = true; errs.push(fieldErrors.invalid(`spec.clusterIPs[${i}]`, ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')); }
+  });
+  if (ips.length > 2) errs.push(fieldErrors.invalid('spec.clusterIPs', ips, 'may only hold up to 2 values'));
+  if (badIPs) return errs;
+  if (ips.length === 2 && String(ips[0]).includes(':') === String(ips[1]).includes(':')) {
+    errs.push(fieldErrors.invalid('spec.clusterIPs', ips, 'may specify no more than one IP for each IP family'));
+  }
+  const families = list(spec.ipFamilies);
+  if (ips[0] !== 'None') ips.forEach((ip, i) => {
+    const v6 = String(ip).includes(':');
+    if (families[i] === 'IPv4' && v6) errs.push(fieldErrors.invalid(`spec.clusterIPs[${i}]`, ip, `expected an IPv4 value as indicated by \`ipFamilies[${i}]\``));
+    if (families[i] === 'IPv6' && !v6) errs.push(fieldErrors.invalid(`spec.clusterIPs[${i}]`, ip, `expected an IPv6 value as indicated by \`ipFamilies[${i}]\``));
+  });
+  return errs;
+}
+
 export function validateService(obj: KubeObject, old?: KubeObject): FieldError[] {
   const errs = meta(obj, old, true, nameIsDNS1035Label);
   const spec: KubeObject = obj.spec ?? {};
@@ -56,6 +111,7 @@ export function validateService(obj: KubeObject, old?: KubeObject): FieldError[]
     if (cname) for (const m of isDNS1123Subdomain(cname)) errs.push(fieldErrors.invalid('spec.externalName', cname, m));
     else errs.push(fieldErrors.required('spec.externalName', ''));
   }
+  if (spec.type !== 'ExternalName') errs.push(...validateClusterIPFields(spec));
   const names = new Set<string>();
   ports.forEach((p: KubeObject, i) => errs.push(...validateServicePort(p, ports.length > 1, names, `spec.ports[${i}]`)));
   if (isObject(spec.selector)) errs.push(...validateLabels(spec.selector, 'spec.selector'));

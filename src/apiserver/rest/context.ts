@@ -28,6 +28,26 @@ export interface Admission {
   admit(op: 'CREATE' | 'UPDATE' | 'DELETE', desc: ResourceDescription, obj: KubeObject, old: KubeObject | undefined, ctx: ApiContext, attrs?: AdmissionAttributes): Promise<void>;
 }
 
+/** What a write claimed from a shared pool, settled once the write's outcome is known. */
+export interface Reservation {
+  /** The write was stored: let go of what the object held before and no longer holds. */
+  commit(): Promise<void>;
+  /** The write failed: give back what was claimed for it. */
+  rollback(): Promise<void>;
+}
+
+/**
+ * Hands out values unique across the cluster that an object may leave to the server (service
+ * cluster IPs and node ports), as upstream's service REST storage does around its writes.
+ */
+export interface Allocator {
+  name: string;
+  /** After validation and admission: fills in and claims what the object needs; a 422 when a requested value is taken or out of range. */
+  reserve(op: 'CREATE' | 'UPDATE', desc: ResourceDescription, obj: KubeObject, old: KubeObject | undefined, dryRun: boolean): Promise<Reservation | undefined>;
+  /** The object is gone from storage: release what it held. */
+  release(desc: ResourceDescription, obj: KubeObject): Promise<void>;
+}
+
 export interface ApiContext {
   store: Store;
   cache: WatchCache;
@@ -35,6 +55,8 @@ export interface ApiContext {
   defs: TypeDefs;
   log: Logger;
   admission: Admission[];
+  /** Claim server-allocated values of objects (absent: nothing is allocated). */
+  allocators?: Allocator[];
   now(): Date;
 }
 

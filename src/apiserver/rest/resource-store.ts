@@ -6,7 +6,7 @@ import { fieldErrors, type FieldError } from '../../api/validation/field-error.t
 import { errors, StatusError } from '../../api/status.ts';
 import { isStorageError } from '../../storage/store.ts';
 import { storageKey, fromStorage, toStorage } from './storage-view.ts';
-import type { AdmissionAttributes, ApiContext } from './context.ts';
+import type { AdmissionAttributes, ApiContext, Reservation } from './context.ts';
 import { timestamp, newUid, nameSuffix, specOf, deepEqual, clone } from './object-meta.ts';
 import { validateObjectMeta } from './validate-meta.ts';
 import { trackUpdate } from './managed-fields.ts';
@@ -110,20 +110,50 @@ export class ResourceStore {
       // A dry run still answers as the write would: a taken name is AlreadyExists.
       await this.#ctx.cache.waitFresh();
       if (this.#ctx.cache.get(this.key(desc, namespace, meta.name))) throw errors.alreadyExists(desc.group, desc.plural, meta.name);
+      await this.#reserve('CREATE', desc, obj, undefined, true);
       return obj;
     }
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const kv = await this.#ctx.store.create(this.key(desc, namespace, meta.name), encodeForStorage(toStorage(desc, obj)));
-        meta.resourceVersion = String(kv.modRevision);
-        return obj;
-      } catch (err) {
-        if (isStorageError(err, 'KeyExists')) {
-          if (generated && attempt < 8) { meta.name = `${meta.generateName}${nameSuffix()}`; continue; }
-          throw errors.alreadyExists(desc.group, desc.plural, meta.name);
+    const reservation = await this.#reserve('CREATE', desc, obj, undefined, false);
+    return settle(reservation, async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const kv = await this.#ctx.store.create(this.key(desc, namespace, meta.name), encodeForStorage(toStorage(desc, obj)));
+          meta.resourceVersion = String(kv.modRevision);
+          return obj;
+        } catch (err) {
+          if (isStorageError(err, 'KeyExists')) {
+            if (generated && attempt < 8) { meta.name = `${meta.generateName}${nameSuffix()}`; continue; }
+            throw errors.alreadyExists(desc.group, desc.plural, meta.name);
+          }
+          throw err;
         }
-        throw err;
       }
+    });
+  }
+
+  /** Every allocator's claim for this write, as one reservation (a failing allocator gives back the others'). */
+  async #reserve(op: 'CREATE' | 'UPDATE', desc: ResourceDescription, obj: KubeObject, old: KubeObject | undefined, dryRun: boolean): Promise<Reservation | undefined> {
+    const taken: Reservation[] = [];
+    try {
+      for (const a of this.#ctx.allocators ?? []) {
+        const r = await a.reserve(op, desc, obj, old, dryRun);
+        if (r) taken.push(r);
+      }
+    } catch (err) {
+      for (const r of taken) await r.rollback();
+      throw err;
+    }
+    if (!taken.length) return undefined;
+    return {
+      async commit() { for (const r of taken) await r.commit(); },
+      async rollback() { for (const r of taken) await r.rollback(); },
+    };
+  }
+
+  /** The object left storage: its allocations go back to their pools. */
+  async #released(desc: ResourceDescription, obj: KubeObject): Promise<void> {
+    for (const a of this.#ctx.allocators ?? []) {
+      try { await a.release(desc, obj); } catch (err) { this.#ctx.log.warn('releasing allocations failed; the repair loop will', { allocator: a.name, err }); }
     }
   }
 
@@ -243,23 +273,30 @@ export class ResourceStore {
       const tracked = trackUpdate(this.#ctx, desc, old, obj, opts.fieldManager, opts.subresource);
       if (tracked.metadata?.managedFields) meta.managedFields = tracked.metadata.managedFields; else delete meta.managedFields;
     }
-    if (deepEqual(withoutVolatile(obj), withoutVolatile(old))) return old;
-    if (opts.dryRun) return obj;
     const key = this.key(desc, namespace, om.name);
     if (om.deletionTimestamp && !((om.deletionGracePeriodSeconds ?? 0) > 0) && !(meta.finalizers ?? []).length && !hasSpecFinalizers(desc, obj)) {
+      if (deepEqual(withoutVolatile(obj), withoutVolatile(old))) return old;
+      if (opts.dryRun) return obj;
       // The last finalizer went: the object goes (not while a graceful deletion is under way,
       // e.g. a kubelet posting a terminating pod's status, as upstream).
       try {
         const kv = await this.#ctx.store.delete(key, current.kv.modRevision);
         meta.resourceVersion = String(kv.modRevision);
+      } catch (err) { throw this.#mapWriteError(err, desc, om.name); }
+      await this.#released(desc, old);
+      return obj;
+    }
+    // Status writes do not touch what the spec holds.
+    const reservation = opts.subresource ? undefined : await this.#reserve('UPDATE', desc, obj, old, opts.dryRun);
+    if (deepEqual(withoutVolatile(obj), withoutVolatile(old))) { await reservation?.rollback(); return old; }
+    if (opts.dryRun) { await reservation?.rollback(); return obj; }
+    return settle(reservation, async () => {
+      try {
+        const kv = await this.#ctx.store.update(key, encodeForStorage(toStorage(desc, obj)), current.kv.modRevision);
+        meta.resourceVersion = String(kv.modRevision);
         return obj;
       } catch (err) { throw this.#mapWriteError(err, desc, om.name); }
-    }
-    try {
-      const kv = await this.#ctx.store.update(key, encodeForStorage(toStorage(desc, obj)), current.kv.modRevision);
-      meta.resourceVersion = String(kv.modRevision);
-      return obj;
-    } catch (err) { throw this.#mapWriteError(err, desc, om.name); }
+    });
   }
 
   #mapWriteError(err: unknown, desc: ResourceDescription, name: string): unknown {
@@ -305,11 +342,12 @@ export class ResourceStore {
         try {
           const kv = await this.#ctx.store.delete(this.key(desc, namespace, name), current.kv.modRevision);
           meta.resourceVersion = String(kv.modRevision);
-          return { obj, gone: true };
         } catch (err) {
           if (isStorageError(err, 'Conflict') && attempt < 10) continue;
           throw this.#mapWriteError(err, desc, name);
         }
+        await this.#released(desc, current.obj);
+        return { obj, gone: true };
       }
       const now = this.#ctx.now();
       const alreadyDeleting = !!meta.deletionTimestamp;
@@ -346,6 +384,19 @@ export class ResourceStore {
     const g = opts.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
     return g < 0 ? 1 : g;
   }
+}
+
+/** Runs the write; a stored write commits the reservation, a failed one rolls it back. */
+async function settle<T>(reservation: Reservation | undefined, write: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await write();
+  } catch (err) {
+    await reservation?.rollback();
+    throw err;
+  }
+  await reservation?.commit();
+  return result;
 }
 
 /** Namespaces also wait for spec.finalizers (the namespace controller's 'kubernetes'). */

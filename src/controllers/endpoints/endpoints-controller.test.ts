@@ -43,7 +43,7 @@ test('endpoints list ready and not-ready pods, resolve named target ports, and f
     await client.create(SERVICES, NS, {
       metadata: { name: 'web', labels: { tier: 'front' } },
       // No IP allocator runs in this test cluster, so the Service is given its ClusterIP.
-      spec: { clusterIP: '10.43.0.10', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'raw', port: 81, targetPort: 7000 }] },
+      spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'raw', port: 81, targetPort: 7000 }] },
     });
     await client.create(PODS, NS, pod('web-a', { app: 'web' }));
     await client.create(PODS, NS, pod('web-b', { app: 'web', ready: 'no' }));

@@ -45,7 +45,7 @@ test('a slice per service lists its pods with conditions, node, zone and resolve
   await withCluster(async (client) => {
     const svc = await client.create(SERVICES, NS, {
       metadata: { name: 'web', labels: { tier: 'front' } },
-      spec: { clusterIP: '10.43.0.20', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+      spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
     });
     await client.create(PODS, NS, pod('web-a', { app: 'web' }));
     await client.create(PODS, NS, pod('web-b', { app: 'web', ready: 'no' }));
@@ -78,7 +78,7 @@ test('a slice per service lists its pods with conditions, node, zone and resolve
 
 test('slices hold at most the maximum endpoints and a removal touches only the slice that held the pod', async () => {
   await withCluster(async (client) => {
-    await client.create(SERVICES, NS, { metadata: { name: 'big' }, spec: { clusterIP: '10.43.0.21', selector: { app: 'big' }, ports: [{ port: 80, targetPort: 8080 }] } });
+    await client.create(SERVICES, NS, { metadata: { name: 'big' }, spec: { selector: { app: 'big' }, ports: [{ port: 80, targetPort: 8080 }] } });
     for (let i = 0; i < 7; i++) await client.create(PODS, NS, pod(`big-${i}`, { app: 'big' }));
     const slices = await until('7 endpoints', async () => {
       const s = await slicesOf(client, 'big');
@@ -109,7 +109,7 @@ test('headless services get the headless label, hostnames and portless slices; e
     assert.deepEqual(slice!.ports ?? [], []);
     assert.equal(slice!.endpoints[0].hostname, 'db-0');
 
-    await client.create(SERVICES, NS, { metadata: { name: 'empty' }, spec: { clusterIP: '10.43.0.22', selector: { app: 'nothing' }, ports: [{ port: 80 }] } });
+    await client.create(SERVICES, NS, { metadata: { name: 'empty' }, spec: { selector: { app: 'nothing' }, ports: [{ port: 80 }] } });
     const [placeholder] = await until('placeholder', async () => { const s = await slicesOf(client, 'empty'); return s.length === 1 && s; });
     assert.deepEqual(placeholder!.endpoints ?? [], []);
   });
@@ -117,7 +117,7 @@ test('headless services get the headless label, hostnames and portless slices; e
 
 test('a terminating pod stays listed as serving but not ready', async () => {
   await withCluster(async (client) => {
-    await client.create(SERVICES, NS, { metadata: { name: 'term' }, spec: { clusterIP: '10.43.0.23', selector: { app: 'term' }, ports: [{ port: 80 }] } });
+    await client.create(SERVICES, NS, { metadata: { name: 'term' }, spec: { selector: { app: 'term' }, ports: [{ port: 80 }] } });
     await client.create(PODS, NS, pod('t-0', { app: 'term' }, { metadata: { finalizers: ['test.navarch.io/hold'] } }));
     await until('t-0 ready', async () => endpointsOf(await slicesOf(client, 'term'))[0]?.conditions?.ready === true);
     await client.delete(PODS, NS, 't-0');

@@ -1,0 +1,137 @@
+// The service proxy of one node (kube-proxy's nftables mode): an API client watching Services
+// and EndpointSlices that keeps this node's nftables table equal to what they ask for. Every
+// change schedules one sync; a sync computes the whole desired ruleset and applies only its
+// difference from the last applied one, in one transaction. Stopping removes the table.
+import { writeFile } from 'node:fs/promises';
+import { Informer, type ApiClient, type KubeObject, type ResourceRef } from '../client/index.ts';
+import type { Logger } from '../base/log.ts';
+import { servicePorts } from './service-ports.ts';
+import { baseTable, desiredRuleset, diffScript, emptyRuleset, type Ruleset } from './nftables/ruleset.ts';
+import { NftCli, removeTableScript, type Nft } from './nftables/nft.ts';
+
+const SERVICES: ResourceRef = { group: '', version: 'v1', plural: 'services', namespaced: true };
+const ENDPOINT_SLICES: ResourceRef = { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', namespaced: true };
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+export interface ServiceProxyOptions {
+  client: ApiClient;
+  nodeName: string;
+  /** Name of the nftables table (`ip` family) this proxy owns. */
+  table: string;
+  /** The cluster's pod range: traffic from elsewhere to a cluster IP is masqueraded. */
+  clusterCIDR: string;
+  /** Interfaces where DNAT to loopback-sourced traffic must be routable (node ports on 127.0.0.1). */
+  localnetInterfaces?: string[];
+  log: Logger;
+  nft?: Nft;
+  /** Least time between two syncs, so bursts of changes make one transaction. */
+  minSyncIntervalMs?: number;
+}
+
+export interface SyncStats { syncs: number; lastSyncMs: number; lastScriptLines: number }
+
+export class ServiceProxy {
+  readonly #o: ServiceProxyOptions;
+  readonly #nft: Nft;
+  #applied: Ruleset | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #dirty = false;
+  #lastSync = 0;
+  #services: Informer | undefined;
+  #slices: Informer | undefined;
+  #stopped = false;
+  readonly stats: SyncStats = { syncs: 0, lastSyncMs: 0, lastScriptLines: 0 };
+  #syncWaiters: (() => void)[] = [];
+
+  constructor(o: ServiceProxyOptions) {
+    this.#o = o;
+    this.#nft = o.nft ?? new NftCli();
+  }
+
+  /** Programs the table from the informers' first lists, then follows changes until the signal aborts. */
+  async start(signal: AbortSignal): Promise<void> {
+    const { client, log } = this.#o;
+    for (const dev of this.#o.localnetInterfaces ?? []) {
+      await writeFile(`/proc/sys/net/ipv4/conf/${dev}/route_localnet`, '1').catch((err) => log.warn('cannot enable route_localnet; node ports on 127.0.0.1 will not answer', { dev, err }));
+    }
+    this.#services = new Informer(client, SERVICES, log.with({ informer: 'services' }));
+    this.#slices = new Informer(client, ENDPOINT_SLICES, log.with({ informer: 'endpointslices' }));
+    const changed = { add: () => this.#schedule(), update: () => this.#schedule(), delete: () => this.#schedule() };
+    this.#services.addHandler(changed);
+    this.#slices.addHandler(changed);
+    await Promise.all([this.#services.start(signal), this.#slices.start(signal)]);
+    await Promise.all([this.#services.waitForSync(), this.#slices.waitForSync()]);
+    await this.#syncNow();
+    signal.addEventListener('abort', () => { void this.#shutdown(); }, { once: true });
+  }
+
+  /** Resolves after a sync that began after this call (tests and benchmarks). */
+  synced(): Promise<void> {
+    return new Promise((resolve) => { this.#syncWaiters.push(resolve); this.#schedule(); });
+  }
+
+  #schedule(): void {
+    if (this.#stopped || !this.#services?.hasSynced || !this.#slices?.hasSynced) return;
+    this.#dirty = true;
+    if (this.#timer || this.#running) return;
+    const wait = Math.max(0, this.#lastSync + (this.#o.minSyncIntervalMs ?? 20) - Date.now());
+    this.#timer = setTimeout(() => { this.#timer = undefined; void this.#syncNow(); }, wait);
+  }
+
+  async #syncNow(): Promise<void> {
+    if (this.#running) { this.#dirty = true; return this.#running; }
+    this.#dirty = false;
+    const waiters = this.#syncWaiters.splice(0);
+    this.#running = this.#sync().finally(() => {
+      this.#running = undefined;
+      this.#lastSync = Date.now();
+      for (const w of waiters) w();
+      if (this.#dirty) this.#schedule();
+    });
+    return this.#running;
+  }
+
+  async #sync(): Promise<void> {
+    if (this.#stopped) return;
+    const started = performance.now();
+    const slicesByService = new Map<string, KubeObject[]>();
+    for (const s of this.#slices!.list()) {
+      const svc = s.metadata?.labels?.[SERVICE_NAME_LABEL];
+      if (!svc) continue;
+      const key = `${s.metadata.namespace}/${svc}`;
+      const list = slicesByService.get(key);
+      if (list) list.push(s); else slicesByService.set(key, [s]);
+    }
+    const next = desiredRuleset(servicePorts(this.#services!.list(), slicesByService, this.#o.nodeName), this.#o.clusterCIDR);
+    const { table } = this.#o;
+    let script = this.#applied ? diffScript(table, this.#applied, next) : `${removeTableScript(table)}${baseTable(table, this.#o.clusterCIDR)}\n${diffScript(table, emptyRuleset(), next)}`;
+    try {
+      if (script) await this.#nft.apply(script);
+      this.#applied = next;
+    } catch (err) {
+      // The kernel's table may differ from what we believe: rebuild it whole next time.
+      this.#o.log.error('applying service rules failed; rebuilding the table', { err });
+      this.#applied = undefined;
+      script = '';
+      setTimeout(() => this.#schedule(), 1000).unref();
+      this.#dirty = true;
+      return;
+    }
+    this.stats.syncs++;
+    this.stats.lastSyncMs = performance.now() - started;
+    this.stats.lastScriptLines = script ? script.split('\n').length - 1 : 0;
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running?.catch(() => undefined);
+    await this.#nft.apply(removeTableScript(this.#o.table)).catch((err) => this.#o.log.warn('removing the service table failed', { err }));
+  }
+
+  /** Resolves once the table is gone after the start signal aborted. */
+  async stopped(): Promise<void> {
+    await this.#shutdown();
+  }
+}

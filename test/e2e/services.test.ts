@@ -1,0 +1,164 @@
+// Services with kubectl 1.27 and 1.33 against `navarch server` with its node agent and service
+// proxy: cluster IPs balance over ready pods in the kernel (nftables DNAT), from the host and from
+// pods (hairpin included), node ports answer on the node's addresses and loopback, a service without
+// ready endpoints refuses at once, and the proxy's table follows deletions and goes with the server.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlIn, agentArgs, httpGet } from './harness.ts';
+import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
+import { serviceTableName } from '../../src/server/node-cleanup.ts';
+
+const server = new TestServer([...agentArgs('services')]);
+const table = () => serviceTableName(server.dataDir);
+const nftTable = (): string => {
+  try { return execFileSync('nft', ['list', 'table', 'ip', table()], { encoding: 'utf8' }); } catch { return ''; }
+};
+
+before(async () => {
+  await server.start();
+  const image = join(server.dataDir, '..', 'web.tar');
+  // Each replica serves its own name, and /ready while its readiness file is there.
+  await buildBusyboxImage(image, {
+    name: 'web:v1',
+    cmd: ['sh', '-c', 'mkdir -p /www && hostname > /www/index.html && touch /www/ready && exec httpd -f -p 8080 -h /www'],
+  });
+  const r = await run(NAVARCH, ['image', 'import', '--data-dir', server.dataDir, image]);
+  assert.equal(r.code, 0, r.stderr);
+});
+after(async () => {
+  await server.cleanup();
+  assert.equal(nftTable(), '', 'the service table is gone once the server stopped');
+});
+
+/** Connects to host:port and reports how it ended, and how fast. */
+function dial(host: string, port: number): Promise<{ outcome: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolveDial) => {
+    const s = connect({ host, port, timeout: 5000 });
+    s.on('connect', () => { s.destroy(); resolveDial({ outcome: 'connected', ms: Date.now() - started }); });
+    s.on('timeout', () => { s.destroy(); resolveDial({ outcome: 'timeout', ms: Date.now() - started }); });
+    s.on('error', (e: NodeJS.ErrnoException) => resolveDial({ outcome: e.code ?? e.message, ms: Date.now() - started }));
+  });
+}
+
+/** Names answering at url over `tries` requests from the host. */
+async function namesFromHost(url: string, tries: number): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (let i = 0; i < tries; i++) names.add((await httpGet(url, 5000)).trim());
+  return names;
+}
+
+for (const v of KUBECTL_VERSIONS) {
+  describe(`kubectl ${v}`, () => {
+    const ns = `svc-${v.replace('.', '')}`;
+    const { ok, json, apply } = kubectlIn(server, v, ns);
+    let pods: { name: string; ip: string }[] = [];
+    let clusterIP = '';
+
+    /** Names answering inside pod `from` over `tries` requests to url. */
+    const namesFromPod = async (from: string, url: string, tries: number): Promise<Set<string>> => {
+      const out = await ok(['exec', from, '--', 'sh', '-c', `for i in $(seq 1 ${tries}); do wget -q -O - ${url}; done`]);
+      return new Set(out.split('\n').map((l) => l.trim()).filter(Boolean));
+    };
+
+    before(async () => {
+      await ok(['create', 'namespace', ns]);
+      await apply({
+        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+        spec: {
+          replicas: 3, selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: {
+              terminationGracePeriodSeconds: 1,
+              containers: [{
+                name: 'web', image: 'web:v1', ports: [{ name: 'http', containerPort: 8080 }],
+                readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 1, failureThreshold: 1 },
+              }],
+            },
+          },
+        },
+      });
+      await apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } });
+      await apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client' }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'web:v1', command: ['sleep', '3600'] }] } });
+      await ok(['rollout', 'status', 'deployment/web', '--timeout=120s']);
+      await ok(['wait', '--for=condition=Ready', 'pod/client', '--timeout=60s']);
+      pods = (await json(['get', 'pods', '-l', 'app=web'])).items.map((p: any) => ({ name: p.metadata.name, ip: p.status.podIP }));
+      clusterIP = (await json(['get', 'service', 'web'])).spec.clusterIP;
+    });
+
+    test('a ClusterIP service answers from all three replicas, from the host and from another pod', async () => {
+      assert.match(clusterIP, /^172\.\d+\.\d+\.\d+$/);
+      assert.match(await ok(['get', 'service', 'web']), new RegExp(`web\\s+ClusterIP\\s+${clusterIP.replace(/\./g, '\\.')}\\s+<none>\\s+80/TCP`));
+      const all = new Set(pods.map((p) => p.name));
+      assert.equal(all.size, 3);
+      const fromHost = await until('all replicas answer from the host', async () => {
+        const names = await namesFromHost(`http://${clusterIP}:80/`, 30);
+        return names.size === 3 ? names : undefined;
+      }, 30_000, 100);
+      assert.deepEqual([...fromHost].sort(), [...all].sort());
+      const fromPod = await until('all replicas answer from a pod', async () => {
+        const names = await namesFromPod('client', `http://${clusterIP}:80/`, 30);
+        return names.size === 3 ? names : undefined;
+      }, 30_000, 100);
+      assert.deepEqual([...fromPod].sort(), [...all].sort());
+    });
+
+    test('a pod reaches its own service (hairpin), and a replica that turns unready leaves the rotation', async () => {
+      const self = pods[0].name;
+      const seen = await until('the pod itself answers through its service', async () => {
+        const names = await namesFromPod(self, `http://${clusterIP}:80/`, 20);
+        return names.has(self) ? names : undefined;
+      }, 30_000, 100);
+      assert.ok(seen.size >= 2, [...seen].join());
+      await ok(['exec', self, '--', 'rm', '/www/ready']);
+      await until('the endpoint turns not ready', async () => {
+        const slices = (await json(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web'])).items;
+        const ready = slices.flatMap((s: any) => s.endpoints ?? []).filter((e: any) => e.conditions?.ready);
+        return ready.length === 2;
+      }, 30_000);
+      // The proxy follows within moments; then the unready pod gets nothing.
+      await new Promise((r) => setTimeout(r, 500));
+      const names = await namesFromHost(`http://${clusterIP}:80/`, 30);
+      assert.ok(!names.has(self), `${self} still answered: ${[...names].join()}`);
+      assert.equal(names.size, 2);
+      await ok(['exec', self, '--', 'touch', '/www/ready']);
+    });
+
+    test('a NodePort answers on loopback and on the node address; ClientIP affinity keeps a client on one pod', async () => {
+      await apply({
+        apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-np' },
+        spec: { type: 'NodePort', selector: { app: 'web' }, sessionAffinity: 'ClientIP', ports: [{ port: 80, targetPort: 8080 }] },
+      });
+      const svc = await json(['get', 'service', 'web-np']);
+      const nodePort: number = svc.spec.ports[0].nodePort;
+      assert.ok(nodePort >= 30000 && nodePort <= 32767, String(nodePort));
+      assert.match(await ok(['get', 'service', 'web-np']), new RegExp(`web-np\\s+NodePort\\s+\\S+\\s+<none>\\s+80:${nodePort}/TCP`));
+      const node = (await json(['get', 'nodes'])).items[0];
+      const nodeIP = node.status.addresses.find((a: any) => a.type === 'InternalIP').address;
+      for (const host of ['127.0.0.1', nodeIP]) {
+        const names = await until(`node port on ${host}`, async () => namesFromHost(`http://${host}:${nodePort}/`, 10).catch(() => undefined), 30_000);
+        assert.equal(names.size, 1, `affinity: one pod for one client on ${host}, got ${[...names].join()}`);
+      }
+    });
+
+    test('a service without ready endpoints refuses at once; deleting a service removes its rules', async () => {
+      await apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'nobody' }, spec: { selector: { app: 'nobody' }, ports: [{ port: 80 }] } });
+      const ip: string = (await json(['get', 'service', 'nobody'])).spec.clusterIP;
+      const r = await until('the empty service is programmed', async () => {
+        const d = await dial(ip, 80);
+        return d.outcome === 'ECONNREFUSED' ? d : undefined;
+      }, 30_000);
+      assert.ok(r.ms < 1000, `refused after ${r.ms} ms`);
+      assert.ok(nftTable().includes(`${clusterIP} . tcp . 80`));
+      await ok(['delete', 'service', 'web', 'nobody']);
+      await until('the rules of the deleted services are gone', async () => {
+        const t = nftTable();
+        return t !== '' && !t.includes(`${clusterIP} . tcp . 80`) && !t.includes(`${ip} . tcp . 80`) && !t.includes(`svc-${ns}/web/`);
+      }, 30_000);
+    });
+  });
+}
