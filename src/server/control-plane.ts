@@ -36,6 +36,8 @@ import { CrdRegistrar } from '../apiserver/crd/index.ts';
 import { ServiceAllocator, AllocationRepair, type PortRange } from '../apiserver/allocation/index.ts';
 import { parseIpv4Cidr, nthAddress } from '../api/net/ipv4.ts';
 import { ServiceProxy } from '../proxy/index.ts';
+import { ClusterDNS } from '../dns/index.ts';
+import { publishClusterDNS } from './cluster-dns-service.ts';
 import { serviceTableName } from './node-cleanup.ts';
 import type { KubeObject } from '../api/registry/resource.ts';
 
@@ -177,6 +179,7 @@ export class ControlPlane {
 
     let agent: NodeAgent | undefined;
     let proxy: ServiceProxy | undefined;
+    let dns: ClusterDNS | undefined;
     const agentAbort = new AbortController();
     if (this.#opts.agent) {
       const a = this.#opts.agent;
@@ -184,12 +187,20 @@ export class ControlPlane {
       // The kubelet's serving certificate, signed by the cluster CA for this machine's names and addresses.
       const kubeletSans = localSubjectAltNames([nodeName]);
       const kubeletServing = await loadOrIssue(pkiDir, 'kubelet-serving', () => ca.issueServing(kubeletSans), (c) => coversNames(c, kubeletSans));
+      // The cluster DNS service takes the tenth address of the range, as kubeadm's kube-dns.
+      const dnsIP = nthAddress(serviceCIDR, 10);
       agent = new NodeAgent({
         client: await this.clientConfig(`system:node:${nodeName}`, ['system:nodes']), dataDir, kubeletPort: a.kubeletPort,
         serving: { certPem: kubeletServing.cert, keyPem: kubeletServing.key, caPem: ca.certPem },
         clusterCIDR: a.clusterCIDR, serviceCIDR: this.#opts.serviceCIDR ?? DEFAULT_SERVICE_CIDR, nodeName, log: log.with({ component: 'kubelet' }), insecureRegistries: a.insecureRegistries,
+        clusterDNS: [dnsIP],
       });
       await agent.start(agentAbort.signal);
+      const dnsClient = new ApiClient({ ...(await this.clientConfig('system:kube-dns', [])), userAgent: 'navarch-dns' });
+      agentAbort.signal.addEventListener('abort', () => dnsClient.close(), { once: true });
+      dns = new ClusterDNS({ client: dnsClient, host: agent.internalIP, port: 0, nameserverAddresses: [dnsIP], log: log.with({ component: 'cluster-dns' }) });
+      await dns.start(agentAbort.signal);
+      await publishClusterDNS(dnsClient, { serviceIP: dnsIP, address: dns.address!.host, port: dns.address!.port, nodeName }).catch((err) => log.error('publishing the kube-dns service failed; pods will not resolve cluster names', { err }));
       // The service proxy of this node: its own identity, as kube-proxy's.
       const proxyClient = new ApiClient({ ...(await this.clientConfig('system:kube-proxy', ['system:node-proxier'])), userAgent: 'navarch-proxy' });
       agentAbort.signal.addEventListener('abort', () => proxyClient.close(), { once: true });
@@ -204,6 +215,7 @@ export class ControlPlane {
       signal.addEventListener('abort', async () => {
         agentAbort.abort();
         await proxy?.stopped();
+        await dns?.stopped();
         await agent?.stopped();
         cmAbort.abort();
         serverAbort.abort();

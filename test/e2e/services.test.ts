@@ -54,7 +54,7 @@ async function namesFromHost(url: string, tries: number): Promise<Set<string>> {
 for (const v of KUBECTL_VERSIONS) {
   describe(`kubectl ${v}`, () => {
     const ns = `svc-${v.replace('.', '')}`;
-    const { ok, json, apply } = kubectlIn(server, v, ns);
+    const { k, ok, json, apply } = kubectlIn(server, v, ns);
     let pods: { name: string; ip: string }[] = [];
     let clusterIP = '';
 
@@ -143,6 +143,41 @@ for (const v of KUBECTL_VERSIONS) {
         const names = await until(`node port on ${host}`, async () => namesFromHost(`http://${host}:${nodePort}/`, 10).catch(() => undefined), 30_000);
         assert.equal(names.size, 1, `affinity: one pod for one client on ${host}, got ${[...names].join()}`);
       }
+    });
+
+    test('cluster DNS answers pods for services, headless services, StatefulSet pods and SRV, through the kube-dns service', async () => {
+      const kubeDns = await json(['-n', 'kube-system', 'get', 'service', 'kube-dns']);
+      const resolv = await ok(['exec', 'client', '--', 'cat', '/etc/resolv.conf']);
+      assert.match(resolv, new RegExp(`nameserver ${kubeDns.spec.clusterIP.replace(/\./g, '\\.')}`));
+      assert.match(resolv, new RegExp(`search ${ns}\\.svc\\.cluster\\.local svc\\.cluster\\.local cluster\\.local`));
+      assert.match(resolv, /options ndots:5/);
+      await apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { clusterIP: 'None', selector: { app: 'db' }, ports: [{ name: 'pg', port: 5432 }] } });
+      await apply({
+        apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' },
+        spec: {
+          serviceName: 'db', replicas: 2, selector: { matchLabels: { app: 'db' } },
+          template: { metadata: { labels: { app: 'db' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'db', image: 'web:v1', command: ['sleep', '3600'], ports: [{ name: 'pg', containerPort: 5432 }] }] } },
+        },
+      });
+      await ok(['rollout', 'status', 'statefulset/db', '--timeout=120s']);
+      const dbIPs = (await json(['get', 'pods', '-l', 'app=db'])).items.map((p: any) => p.status.podIP).sort();
+      const lookup = async (name: string, type = 'A') => ok(['exec', 'client', '--', 'nslookup', `-type=${type}`, name]);
+      await until('the service name resolves to its cluster IP', async () => (await lookup(`web.${ns}.svc.cluster.local`).catch(() => '')).includes(`Address: ${clusterIP}`), 30_000);
+      const headless = await until('the headless service resolves to both pods', async () => {
+        const out = await lookup(`db.${ns}.svc.cluster.local`).catch(() => '');
+        return dbIPs.every((ip: string) => out.includes(`Address: ${ip}`)) ? out : undefined;
+      }, 30_000);
+      assert.ok(!headless.includes(clusterIP));
+      const db1: string = (await json(['get', 'pod', 'db-1'])).status.podIP;
+      assert.ok((await lookup(`db-1.db.${ns}.svc.cluster.local`)).includes(`Address: ${db1}`), 'a StatefulSet pod resolves through its governing service');
+      const srv = await lookup(`_pg._tcp.db.${ns}.svc.cluster.local`, 'SRV');
+      assert.match(srv, new RegExp(`5432 db-0\\.db\\.${ns}\\.svc\\.cluster\\.local`));
+      assert.match(srv, new RegExp(`5432 db-1\\.db\\.${ns}\\.svc\\.cluster\\.local`));
+      // A name outside the cluster fails promptly (no internet here), never hangs.
+      const started = Date.now();
+      const outside = await k(['exec', 'client', '--', 'nslookup', 'example.invalid']);
+      assert.notEqual(outside.code, 0);
+      assert.ok(Date.now() - started < 15_000, `outside lookup took ${Date.now() - started} ms`);
     });
 
     test('a service without ready endpoints refuses at once; deleting a service removes its rules', async () => {

@@ -72,6 +72,8 @@ export function nodePodCIDR(clusterCIDR: string): string {
 export class NodeAgent {
   readonly #o: NodeAgentOptions;
   readonly nodeName: string;
+  /** The node's InternalIP, known once started. */
+  internalIP = '';
   readonly podCIDR: string;
   readonly #tag: string;
   #done: Promise<void> = Promise.resolve();
@@ -103,6 +105,7 @@ export class NodeAgent {
     });
     await network.ensureHost();
     const host = readHostFacts(o.dataDir, o.nodeName);
+    this.internalIP = host.internalIP;
     const streaming = new RuncStreamingRuntime({
       runtime,
       // The waiting reason this kubelet last reported (CrashLoopBackOff…): logs then read lastState, as upstream.
