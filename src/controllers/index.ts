@@ -18,6 +18,7 @@ import { newLocalPathProvisioner } from './local-path/index.ts';
 import { ResourceQuotaController } from './resourcequota/index.ts';
 import { HorizontalPodAutoscalerController } from './horizontalpodautoscaler/index.ts';
 import { DisruptionController } from './disruption/index.ts';
+import { ServiceLoadBalancerController } from './service-lb/index.ts';
 
 export const controllers: ControllerDescriptor[] = [
   { name: 'namespace', workers: 2, create: () => new NamespaceController() },
@@ -40,6 +41,7 @@ export const controllers: ControllerDescriptor[] = [
   { name: 'resourcequota', workers: 2, create: () => new ResourceQuotaController(), eventComponent: 'resource-quota-controller' },
   { name: 'disruption', workers: 2, create: () => new DisruptionController(), eventComponent: 'controllermanager' },
   { name: 'horizontal-pod-autoscaler', workers: 5, create: () => new HorizontalPodAutoscalerController(), eventComponent: 'horizontal-pod-autoscaler' },
+  { name: 'service-lb', workers: 2, create: () => new ServiceLoadBalancerController(), eventComponent: 'service-lb-controller' },
 ];
 
 export * from './engine/controller.ts';

@@ -145,6 +145,18 @@ for (const v of KUBECTL_VERSIONS) {
       }
     });
 
+    test('a LoadBalancer service shows the node address as EXTERNAL-IP and answers there', async () => {
+      const port = v === '1.27' ? 18127 : 18133;
+      await apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-lb' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port, targetPort: 8080 }] } });
+      const ingress = await until('an EXTERNAL-IP', async () => (await json(['get', 'service', 'web-lb'])).status?.loadBalancer?.ingress, 30_000);
+      const node = (await json(['get', 'nodes'])).items[0];
+      const nodeIP = node.status.addresses.find((a: any) => a.type === 'InternalIP').address;
+      assert.deepEqual(ingress.map((i: any) => i.ip), [nodeIP]);
+      assert.match(await ok(['get', 'service', 'web-lb']), new RegExp(`web-lb\\s+LoadBalancer\\s+\\S+\\s+${nodeIP.replace(/\./g, '\\.')}\\s+${port}:\\d+/TCP`));
+      const names = await until('the load balancer address answers', async () => namesFromHost(`http://${nodeIP}:${port}/`, 20).catch(() => undefined), 30_000);
+      assert.ok(names.size >= 2, `balanced over the replicas: ${[...names].join()}`);
+    });
+
     test('cluster DNS answers pods for services, headless services, StatefulSet pods and SRV, through the kube-dns service', async () => {
       const kubeDns = await json(['-n', 'kube-system', 'get', 'service', 'kube-dns']);
       const resolv = await ok(['exec', 'client', '--', 'cat', '/etc/resolv.conf']);
