@@ -74,15 +74,20 @@ function endpointsFor(svc: Obj, port: Obj, slices: Obj[], nodeName: string): { a
 
 /** Every service port the proxy programs, sorted by id. */
 export function servicePorts(services: Obj[], slicesByService: Map<string, Obj[]>, nodeName: string): ServicePort[] {
+  const out = services.flatMap((svc) => servicePortsOf(svc, slicesByService.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? [], nodeName));
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The service ports of one service, given its slices. */
+export function servicePortsOf(svc: Obj, slices: Obj[], nodeName: string): ServicePort[] {
   const out: ServicePort[] = [];
-  for (const svc of services) {
+  {
     const spec = svc.spec ?? {};
     const clusterIP: string | undefined = spec.clusterIP && spec.clusterIP !== 'None' ? spec.clusterIP : undefined;
     // Headless and ExternalName services have no virtual address: DNS serves them.
-    if (!clusterIP || spec.type === 'ExternalName') continue;
+    if (!clusterIP || spec.type === 'ExternalName') return out;
     const ns = svc.metadata.namespace;
     const name = svc.metadata.name;
-    const slices = slicesByService.get(`${ns}/${name}`) ?? [];
     const lbIPs = (svc.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip).filter((ip: unknown): ip is string => typeof ip === 'string' && !ip.includes(':'));
     const externalIPs = [...new Set<string>([...(spec.externalIPs ?? []).filter((ip: unknown) => typeof ip === 'string' && !String(ip).includes(':')), ...lbIPs])];
     for (const port of spec.ports ?? []) {
@@ -101,5 +106,33 @@ export function servicePorts(services: Obj[], slicesByService: Map<string, Obj[]
       });
     }
   }
-  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out;
+}
+
+/**
+ * servicePorts for a proxy that syncs again and again: a service's ports are computed again only
+ * when the service or one of its slices is a different object than last time (informer caches
+ * replace objects on change), so the ports of unchanged services keep their identity.
+ */
+export class ServicePortCache {
+  readonly #nodeName: string;
+  #byService = new Map<string, { svc: Obj; slices: Obj[]; ports: ServicePort[] }>();
+
+  constructor(nodeName: string) { this.#nodeName = nodeName; }
+
+  ports(services: Obj[], slicesByService: Map<string, Obj[]>): ServicePort[] {
+    const next = new Map<string, { svc: Obj; slices: Obj[]; ports: ServicePort[] }>();
+    const out: ServicePort[] = [];
+    for (const svc of services) {
+      const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
+      const slices = slicesByService.get(key) ?? [];
+      const prev = this.#byService.get(key);
+      const same = prev && prev.svc === svc && prev.slices.length === slices.length && prev.slices.every((s, i) => s === slices[i]);
+      const entry = same ? prev : { svc, slices, ports: servicePortsOf(svc, slices, this.#nodeName) };
+      next.set(key, entry);
+      out.push(...entry.ports);
+    }
+    this.#byService = next;
+    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
 }

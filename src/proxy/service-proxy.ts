@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Informer, type ApiClient, type KubeObject, type ResourceRef } from '../client/index.ts';
 import type { Logger } from '../base/log.ts';
-import { servicePorts } from './service-ports.ts';
+import { ServicePortCache, type ServicePort } from './service-ports.ts';
 import { baseTable, desiredRuleset, diffScript, emptyRuleset, type Ruleset } from './nftables/ruleset.ts';
 import { NftCli, removeTableScript, type Nft } from './nftables/nft.ts';
 
@@ -43,10 +43,13 @@ export class ServiceProxy {
   #stopped = false;
   readonly stats: SyncStats = { syncs: 0, lastSyncMs: 0, lastScriptLines: 0 };
   #syncWaiters: (() => void)[] = [];
+  readonly #ports: ServicePortCache;
+  readonly #fragments = new WeakMap<ServicePort, Ruleset>();
 
   constructor(o: ServiceProxyOptions) {
     this.#o = o;
     this.#nft = o.nft ?? new NftCli();
+    this.#ports = new ServicePortCache(o.nodeName);
   }
 
   /** Programs the table from the informers' first lists, then follows changes until the signal aborts. */
@@ -103,7 +106,9 @@ export class ServiceProxy {
       const list = slicesByService.get(key);
       if (list) list.push(s); else slicesByService.set(key, [s]);
     }
-    const next = desiredRuleset(servicePorts(this.#services!.list(), slicesByService, this.#o.nodeName), this.#o.clusterCIDR);
+    // Slices in a stable order, so an unchanged service finds the same list as last time.
+    for (const list of slicesByService.values()) list.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    const next = desiredRuleset(this.#ports.ports(this.#services!.list(), slicesByService), this.#o.clusterCIDR, this.#fragments);
     const { table } = this.#o;
     let script = this.#applied ? diffScript(table, this.#applied, next) : `${removeTableScript(table)}${baseTable(table, this.#o.clusterCIDR)}\n${diffScript(table, emptyRuleset(), next)}`;
     try {

@@ -239,8 +239,11 @@ export class ControlPlane {
   /** The namespaces every cluster has. */
   async #bootstrap(server: ApiServer, ctx: ApiContext, kubernetesServiceIP: string, securePort: number): Promise<void> {
     const createOnce = async (plural: string, namespace: string, obj: KubeObject) => {
+      const desc = ctx.registry.lookup('', 'v1', plural)!;
+      // Already there (a restart): a create would first claim the service's IP again and fail on that.
+      if (await server.resourceStore.get(desc, namespace, obj.metadata.name).then(() => true, () => false)) return;
       try {
-        await server.resourceStore.create(ctx.registry.lookup('', 'v1', plural)!, namespace, obj, { dryRun: false });
+        await server.resourceStore.create(desc, namespace, obj, { dryRun: false });
       } catch (e) {
         if (!(isStatusError(e) && e.reason === 'AlreadyExists')) throw e;
       }

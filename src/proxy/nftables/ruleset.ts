@@ -69,12 +69,27 @@ function balance(p: ServicePort, eps: Endpoint[]): string[] {
   return rules;
 }
 
-export function desiredRuleset(ports: ServicePort[], clusterCIDR: string): Ruleset {
-  const chains = new Map<string, string[]>();
-  const maps = new Map<string, Map<string, string>>(Object.values(MAPS).map((m) => [m.name, new Map()]));
-  const affinitySets = new Map<string, number>();
-  const put = (map: string, key: string, verdict: string) => maps.get(map)!.set(key, verdict);
+/**
+ * The ruleset for the ports. `fragments` remembers each port's part by object identity, so a
+ * sync after one change computes only the changed ports' part (and unchanged chains keep their
+ * rule arrays, which the diff then skips by identity).
+ */
+export function desiredRuleset(ports: ServicePort[], clusterCIDR: string, fragments?: WeakMap<ServicePort, Ruleset>): Ruleset {
+  const out = emptyRuleset();
   for (const p of ports) {
+    let f = fragments?.get(p);
+    if (!f) { f = portRuleset(p, clusterCIDR); fragments?.set(p, f); }
+    for (const [k, v] of f.chains) out.chains.set(k, v);
+    for (const [m, elements] of f.maps) { const into = out.maps.get(m)!; for (const [k, v] of elements) into.set(k, v); }
+    for (const [k, v] of f.affinitySets) out.affinitySets.set(k, v);
+  }
+  return out;
+}
+
+function portRuleset(p: ServicePort, clusterCIDR: string): Ruleset {
+  const { chains, maps, affinitySets } = emptyRuleset();
+  const put = (map: string, key: string, verdict: string) => maps.get(map)!.set(key, verdict);
+  {
     const endpoints = new Map<string, Endpoint>();
     for (const e of [...p.clusterEndpoints, ...p.externalEndpoints]) endpoints.set(sepChain(p, e), e);
     for (const [name, e] of endpoints) {
@@ -95,7 +110,7 @@ export function desiredRuleset(ports: ServicePort[], clusterCIDR: string): Rules
       put(MAPS.noEndpointIPs.name, `${p.clusterIP} . ${key}`, 'goto reject-chain');
     }
     const external = p.nodePort !== undefined || p.externalIPs.length > 0;
-    if (!external) continue;
+    if (!external) return { chains, maps, affinitySets };
     // externalTrafficPolicy Local drops (rather than refuses) when this node has no endpoint, as upstream.
     const noExternal = p.externalLocal ? 'drop' : 'goto reject-chain';
     if (p.externalEndpoints.length) {
@@ -139,6 +154,7 @@ export function diffScript(table: string, prev: Ruleset, next: Ruleset): string 
   }
   for (const [map, elements] of next.maps) {
     const before = prev.maps.get(map) ?? new Map<string, string>();
+    if (before === elements) continue;
     const gone = [...before.keys()].filter((k) => elements.get(k) !== before.get(k));
     if (gone.length) lines.push(`delete element ${t} ${map} { ${gone.join(' , ')} }`);
     const added = [...elements].filter(([k, v]) => before.get(k) !== v);
@@ -153,5 +169,5 @@ export function diffScript(table: string, prev: Ruleset, next: Ruleset): string 
 }
 
 function sameRules(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((r, i) => r === b[i]);
+  return a === b || a.length === b.length && a.every((r, i) => r === b[i]);
 }
