@@ -5,11 +5,10 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, kubectlPath, run, until, kubectlIn, agentArgs } from './harness.ts';
+import { TestServer, KUBECTL_VERSIONS, NAVARCH, kubectlPath, run, until, kubectlIn, agentArgs, httpGet } from './harness.ts';
 import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
 
 // A cluster range of its own, so that another agent on this machine cannot collide with it.
@@ -34,18 +33,6 @@ after(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** GET over plain HTTP; rejects on connection errors. */
-function httpGet(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = get(url, { timeout: 10_000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => resolve(body));
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
-    req.on('error', reject);
-  });
-}
-
 /** The kubectl argv (absolute binary, this server's kubeconfig, the version's own cache) as TestServer.kubectl builds it. */
 function kubectlArgv(v: string, args: string[]): string[] {
   return [kubectlPath(v), '--kubeconfig', server.kubeconfig, '--cache-dir', join(server.dataDir, '..', `kube-cache-${v}`), ...args];

@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { get } from 'node:http';
 import { join, resolve } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlIn, agentArgs } from './harness.ts';
+import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlIn, agentArgs, httpGet } from './harness.ts';
 import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
 
 // A cluster range of its own, so that another agent on this machine cannot collide with it.
@@ -21,19 +20,6 @@ before(async () => {
   assert.equal(r.code, 0, r.stderr);
 });
 after(() => server.cleanup());
-
-/** GET over plain HTTP from the host (pod IPs are reachable through the node's bridge). */
-function httpGet(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = get(url, { timeout: 10_000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => resolve(body));
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
-    req.on('error', reject);
-  });
-}
 
 /** Processes on the host whose command line contains `marker` (the container's own processes). */
 function hostProcesses(marker: string): number[] {
