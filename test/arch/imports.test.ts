@@ -20,6 +20,7 @@ const ALLOWED: Record<string, string[]> = {
   scheduler: ['api', 'base', 'client'],
   dns: ['api', 'base', 'client'],
   proxy: ['api', 'base', 'client'],
+  ingress: ['api', 'base', 'client'],
   server: ['api', 'base', 'storage', 'apiserver', 'client', 'controllers', 'scheduler', 'kubelet', 'proxy', 'dns'],
   cli: ['base', 'server', 'api'],
 };
