@@ -191,13 +191,14 @@ export class IngressProxy {
       if (res.destroyed || (res.writableFinished && responded)) return;
       if (responded) { res.destroy(); return; }
       const code = err.code ?? '';
-      const retry = !bodyStarted && attempt < (this.#opts.maxAttempts ?? 3) &&
+      tried.add(endpointId(ep));
+      const untried = d.endpoints.some((e) => !tried.has(endpointId(e)));
+      const retry = !bodyStarted && untried && attempt < (this.#opts.maxAttempts ?? 3) &&
         (RETRYABLE_CONNECT.has(code) || (preq.reusedSocket && STALE_SOCKET.has(code) && !body && IDEMPOTENT.has(req.method ?? '')));
       const where = `${ep.host}:${ep.port}`;
       if (retry) {
         res.off('close', onClientClose);
         log.debug('backend connection failed; trying the next endpoint', { backend: d.key, endpoint: where, err: code || err });
-        tried.add(endpointId(ep));
         this.#forward(req, res, scheme, d, tried, attempt + 1);
         return;
       }
