@@ -7,7 +7,8 @@ import { Informer, type ApiClient, type KubeObject, type ResourceRef } from '../
 import type { Logger } from '../base/log.ts';
 import { ServicePortCache, type ServicePort } from './service-ports.ts';
 import { baseTable, desiredRuleset, diffScript, emptyRuleset, type Ruleset } from './nftables/ruleset.ts';
-import { NftCli, removeTableScript, type Nft } from './nftables/nft.ts';
+import { NftCli, removeTableScript, runConntrack, type Nft } from './nftables/nft.ts';
+import { staleUdpFlows, conntrackDeleteArgs } from './stale-flows.ts';
 
 const SERVICES: ResourceRef = { group: '', version: 'v1', plural: 'services', namespaced: true };
 const ENDPOINT_SLICES: ResourceRef = { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', namespaced: true };
@@ -24,6 +25,8 @@ export interface ServiceProxyOptions {
   localnetInterfaces?: string[];
   log: Logger;
   nft?: Nft;
+  /** Runs conntrack(8) with these arguments (tests replace it). */
+  conntrack?: (args: string[]) => Promise<void>;
   /** Least time between two syncs, so bursts of changes make one transaction. */
   minSyncIntervalMs?: number;
 }
@@ -45,6 +48,8 @@ export class ServiceProxy {
   #syncWaiters: (() => void)[] = [];
   readonly #ports: ServicePortCache;
   readonly #fragments = new WeakMap<ServicePort, Ruleset>();
+  /** The ports of the last applied ruleset, by id (for stale UDP flows). */
+  #appliedPorts = new Map<string, ServicePort>();
 
   constructor(o: ServiceProxyOptions) {
     this.#o = o;
@@ -108,7 +113,8 @@ export class ServiceProxy {
     }
     // Slices in a stable order, so an unchanged service finds the same list as last time.
     for (const list of slicesByService.values()) list.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
-    const next = desiredRuleset(this.#ports.ports(this.#services!.list(), slicesByService), this.#o.clusterCIDR, this.#fragments);
+    const ports = this.#ports.ports(this.#services!.list(), slicesByService);
+    const next = desiredRuleset(ports, this.#o.clusterCIDR, this.#fragments);
     const { table } = this.#o;
     let script = this.#applied ? diffScript(table, this.#applied, next) : `${removeTableScript(table)}${baseTable(table, this.#o.clusterCIDR)}\n${diffScript(table, emptyRuleset(), next)}`;
     try {
@@ -123,6 +129,11 @@ export class ServiceProxy {
       this.#dirty = true;
       return;
     }
+    // Only after the new rules are in: a flow forgotten earlier could be re-created to the old endpoint.
+    for (const flow of staleUdpFlows(this.#appliedPorts, ports)) {
+      await (this.#o.conntrack ?? runConntrack)(conntrackDeleteArgs(flow)).catch((err) => this.#o.log.warn('clearing stale UDP flows failed', { err }));
+    }
+    this.#appliedPorts = new Map(ports.map((p) => [p.id, p]));
     this.stats.syncs++;
     this.stats.lastSyncMs = performance.now() - started;
     this.stats.lastScriptLines = script ? script.split('\n').length - 1 : 0;

@@ -27,3 +27,17 @@ export class NftCli implements Nft {
 export function removeTableScript(name: string): string {
   return `add table ip ${name}\ndelete table ip ${name}\n`;
 }
+
+/** Deletes conntrack entries (conntrack(8)); "no entry matched" is not an error. */
+export function runConntrack(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('conntrack', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0 || /0 flow entries have been deleted/.test(stderr)) resolve();
+      else reject(new Error(`conntrack ${args.join(' ')} failed (exit ${code}): ${stderr.trim()}`));
+    });
+  });
+}
