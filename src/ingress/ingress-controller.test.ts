@@ -182,6 +182,9 @@ test('routes two hosts and two paths each to four backends, with keep-alive, and
       await new Promise((r) => setTimeout(r, 300));
       assert.equal((await admin.get(INGRESSES, NS, 'sites')).metadata.resourceVersion, sites.metadata.resourceVersion, 'an equal status is not written again');
       assert.deepEqual((await admin.get(INGRESSES, NS, 'foreign')).status?.loadBalancer ?? {}, {});
+      await admin.patch(INGRESSES, NS, 'sites', { spec: { ingressClassName: 'nginx' } });
+      await until('an ingress that is no longer ours loses our addresses', async () =>
+        ((await admin.get(INGRESSES, NS, 'sites')).status?.loadBalancer?.ingress ?? []).length === 0);
     });
   } finally {
     await Promise.all(backends.map((b) => b.close()));
@@ -205,6 +208,8 @@ test('terminates TLS with the secret of the SNI name, the default certificate ot
           rules: [{ host: 'shop.test', http: { paths: [path('/', 'secure-web')] } }, { host: '*.apps.test', http: { paths: [path('/', 'secure-web')] } }],
         },
       });
+      await until('the status addresses given at construction are published', async () =>
+        JSON.stringify((await admin.get(INGRESSES, NS, 'secure')).status?.loadBalancer?.ingress) === JSON.stringify([{ ip: '198.51.100.7' }]));
       const shop = await until('https routes with the secret', async () => {
         const r = await getTls(https, 'shop.test', '/', shopCert.cert);
         return r.status === 200 && r;
@@ -226,7 +231,7 @@ test('terminates TLS with the secret of the SNI name, the default certificate ot
       await admin.delete(SECRETS, NS, 'shop-tls');
       await until('without the secret the default certificate answers', async () =>
         (await getTls(https, 'shop.test', '/')).peer.subject === `CN=${DEFAULT_CERTIFICATE_CN}`);
-    });
+    }, { statusAddresses: ['198.51.100.7'] });
   } finally {
     await web.close();
   }

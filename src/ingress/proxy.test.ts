@@ -75,7 +75,7 @@ test('forwards method, target, Host and body; sets X-Forwarded-* and X-Real-IP o
   });
   const f = await front(() => to(local(b.port)));
   try {
-    const r = await send(f.port, { method: 'POST', path: '/items?x=1', body: 'hello', headers: { Host: 'shop.test', 'X-Forwarded-For': '6.6.6.6', 'X-Real-IP': '6.6.6.6', 'Content-Type': 'text/plain', Connection: 'keep-alive, X-Private', 'X-Private': 'secret' } });
+    const r = await send(f.port, { method: 'POST', path: '/items?x=1', body: 'hello', headers: { Host: 'shop.test', 'X-Forwarded-For': '6.6.6.6', 'X-Real-IP': '6.6.6.6', 'Content-Type': 'text/plain', Connection: 'keep-alive, X-Private', 'X-Private': 'secret', Expect: '100-continue' } });
     assert.equal(r.status, 201);
     assert.equal(r.body, 'created');
     assert.equal(r.headers['x-backend'], 'yes');
@@ -92,6 +92,7 @@ test('forwards method, target, Host and body; sets X-Forwarded-* and X-Real-IP o
     assert.equal(seen?.headers['x-forwarded-host'], 'shop.test');
     assert.equal(seen?.headers['x-forwarded-port'], String(f.port));
     assert.equal(seen?.headers['x-private'], undefined, 'headers named in Connection are not forwarded');
+    assert.equal(seen?.headers.expect, undefined, 'the proxy answered Expect itself');
   } finally {
     await f.close();
     await b.close();
@@ -240,6 +241,34 @@ test('passes WebSocket upgrades through: messages echo both ways and the client 
     wss.close();
     await f.close();
     await b.close();
+  }
+});
+
+test('an upgrade the backend never answers ends in a 504, and shutdown ends pending handshakes', async () => {
+  const silent = createServer();
+  silent.on('upgrade', () => { /* never answers */ });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const f = await front(() => to(local((silent.address() as AddressInfo).port)), { readTimeoutMs: 200 });
+  const open = () => new Promise<string>((resolve, reject) => {
+    const s: Socket = connect(f.port, '127.0.0.1', () => s.write('GET /ws HTTP/1.1\r\nHost: x.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n'));
+    let text = '';
+    s.on('data', (c) => { text += c; });
+    s.on('close', () => resolve(text));
+    s.on('error', reject);
+  });
+  try {
+    assert.match(await open(), /^HTTP\/1.1 504 Gateway Timeout[\s\S]*did not answer in time/);
+    for (let i = 0; i < 50 && f.proxy.upgradedConnections > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(f.proxy.upgradedConnections, 0, 'the timed-out handshake is forgotten');
+    const pending = open();
+    for (let i = 0; i < 50 && f.proxy.upgradedConnections === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(f.proxy.upgradedConnections, 1);
+    f.proxy.closeUpgraded();
+    assert.equal(await pending, '', 'the pending handshake was closed at shutdown, before any timeout');
+  } finally {
+    await f.close();
+    silent.closeAllConnections();
+    silent.close();
   }
 });
 

@@ -29,6 +29,8 @@ export interface ProxyOptions {
 
 /** Headers that describe one connection, never forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+/** Expect: 100-continue was answered to the client already (node's server does); the backend needs no second one. */
+const ANSWERED_HERE = new Set(['expect']);
 /** Headers a client could forge; ours replace them. */
 const FORWARDING = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'x-real-ip', 'forwarded']);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -47,7 +49,7 @@ export function forwardHeaders(req: IncomingMessage, scheme: Scheme, upgrade = f
   const drop = connectionTokens(req.headers.connection);
   const out: OutgoingHttpHeaders = {};
   for (const [k, v] of Object.entries(req.headers as IncomingHttpHeaders)) {
-    if (v === undefined || HOP_BY_HOP.has(k) || FORWARDING.has(k) || drop.has(k)) continue;
+    if (v === undefined || HOP_BY_HOP.has(k) || FORWARDING.has(k) || ANSWERED_HERE.has(k) || drop.has(k)) continue;
     out[k] = v;
   }
   const ip = clientAddress(req.socket);
@@ -228,10 +230,16 @@ export class IngressProxy {
     const ep = this.#rr.pick(d.key, d.endpoints)!;
     const where = `${ep.host}:${ep.port}`;
     let answered = false;
-    const preq = request({ agent: false, host: ep.host, port: ep.port, method: req.method, path: originForm(req.url), headers: forwardHeaders(req, scheme, true) });
+    // Tracked from now on, so a shutdown also ends handshakes still waiting for the backend.
+    this.#upgraded.add(socket);
+    socket.once('close', () => { this.#upgraded.delete(socket); if (!answered) preq.destroy(); });
+    const preq = request({
+      agent: false, host: ep.host, port: ep.port, method: req.method, path: originForm(req.url),
+      headers: forwardHeaders(req, scheme, true), timeout: this.#opts.readTimeoutMs ?? 60_000,
+    });
     const connectTimer = setTimeout(() => preq.destroy(failure('connect timed out', 'NAVARCH_CONNECT_TIMEOUT')), this.#opts.connectTimeoutMs ?? 5000);
     preq.on('socket', (s: Socket) => s.once('connect', () => clearTimeout(connectTimer)));
-    socket.once('close', () => { if (!answered) preq.destroy(); });
+    preq.on('timeout', () => { if (!answered) preq.destroy(failure('backend timed out', 'NAVARCH_READ_TIMEOUT')); });
     preq.on('upgrade', (pres, backend: Socket, backendHead: Buffer) => {
       answered = true;
       clearTimeout(connectTimer);
@@ -244,7 +252,6 @@ export class IngressProxy {
       if (head.length) backend.write(head);
       backend.setTimeout(0);
       backend.setNoDelay(true);
-      this.#upgraded.add(socket);
       const close = () => { this.#upgraded.delete(socket); socket.destroy(); backend.destroy(); };
       backend.on('error', close);
       backend.on('close', close);
@@ -269,7 +276,7 @@ export class IngressProxy {
       clearTimeout(connectTimer);
       if (answered || socket.destroyed) return;
       log.warn('backend upgrade failed', { backend: d.key, endpoint: where, err: err.code || err });
-      const timeout = err.code === 'NAVARCH_CONNECT_TIMEOUT';
+      const timeout = err.code === 'NAVARCH_CONNECT_TIMEOUT' || err.code === 'NAVARCH_READ_TIMEOUT';
       socket.end(rawErrorResponse(timeout ? 504 : 502, timeout ? `The backend ${d.key} (${where}) did not answer in time.` : `Could not reach the backend ${d.key} at ${where}: ${err.code || err.message}.`));
     });
     preq.end();
