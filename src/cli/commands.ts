@@ -135,6 +135,9 @@ const serverCommand: Command = {
     { name: 'service-node-port-range', type: 'string', value: 'FIRST-LAST', help: 'Port range NodePort and LoadBalancer services take their node ports from', default: '30000-32767' },
     { name: 'node-name', type: 'string', value: 'NAME', help: 'Name of this machine\'s node (default: the host name)' },
     { name: 'kubelet-port', type: 'string', value: 'N', help: 'Port of the node agent\'s streaming server (logs, exec, port-forward; 0 picks a free port)', default: '10250' },
+    { name: 'ingress-http-port', type: 'string', value: 'N', help: 'Port of the ingress controller for HTTP on every address of this machine (0 picks a free port)', default: '80' },
+    { name: 'ingress-https-port', type: 'string', value: 'N', help: 'Port of the ingress controller for HTTPS (0 picks a free port)', default: '443' },
+    { name: 'disable-ingress', type: 'boolean', help: 'Run no ingress controller (as k3s\'s --disable traefik)' },
     { name: 'insecure-registry', type: 'string', value: 'HOST:PORT', help: 'Registries the node agent may pull from over plain HTTP or unverified HTTPS, comma-separated (loopback ones always)' },
   ],
   async run(v) {
@@ -154,6 +157,10 @@ const serverCommand: Command = {
         nodeName: v['node-name'] as string | undefined,
         kubeletPort: v['kubelet-port'] === undefined ? undefined : portOf(v['kubelet-port'], '--kubelet-port'),
         insecureRegistries: registriesOf(v['insecure-registry']),
+        ingress: v['disable-ingress'] ? undefined : {
+          httpPort: portOf(v['ingress-http-port'] ?? '80', '--ingress-http-port'),
+          httpsPort: portOf(v['ingress-https-port'] ?? '443', '--ingress-https-port'),
+        },
       },
       simulatedNodes, simulatedZones, nodeMonitorGracePeriodMs: durationOf('--node-monitor-grace-period', v['node-monitor-grace-period']),
       dataDir: (v['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR,

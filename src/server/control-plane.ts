@@ -30,6 +30,7 @@ import { SimulatedNodes, NodeAgent } from '../kubelet/index.ts';
 import { priorityAdmission } from '../apiserver/admission/priority.ts';
 import { defaultTolerationSeconds } from '../apiserver/admission/default-tolerations.ts';
 import { defaultStorageClass } from '../apiserver/admission/default-storage-class.ts';
+import { defaultIngressClass } from '../apiserver/admission/default-ingress-class.ts';
 import { serviceAccountAdmission } from '../apiserver/admission/service-account.ts';
 import { loadOrCreateSigningKey, DEFAULT_ISSUER } from '../apiserver/serviceaccount/index.ts';
 import { CrdRegistrar } from '../apiserver/crd/index.ts';
@@ -38,6 +39,8 @@ import { parseIpv4Cidr, nthAddress } from '../api/net/ipv4.ts';
 import { ServiceProxy } from '../proxy/index.ts';
 import { ClusterDNS } from '../dns/index.ts';
 import { publishClusterDNS } from './cluster-dns-service.ts';
+import { IngressController } from '../ingress/index.ts';
+import { ensureDefaultIngressClass, INGRESS_CLASS, INGRESS_CONTROLLER } from './ingress-class.ts';
 import { serviceTableName } from './node-cleanup.ts';
 import type { KubeObject } from '../api/registry/resource.ts';
 
@@ -70,7 +73,11 @@ export interface ControlPlaneOptions {
   /** Node port range (default 30000-32767). */
   nodePortRange?: PortRange;
   /** Run the node agent for this machine (real containers on runc); absent: none. */
-  agent?: { clusterCIDR: string; nodeName?: string; kubeletPort?: number; insecureRegistries?: string[] };
+  agent?: {
+    clusterCIDR: string; nodeName?: string; kubeletPort?: number; insecureRegistries?: string[];
+    /** The ingress controller's ports on every address of the node (0: a free one); absent: no ingress controller. */
+    ingress?: { httpPort: number; httpsPort: number };
+  };
 }
 
 export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
@@ -120,7 +127,7 @@ export class ControlPlane {
     const serviceAllocator = new ServiceAllocator(store, cache, { serviceCIDR, nodePortRange: this.#opts.nodePortRange });
     const ctx: ApiContext = {
       store, cache, registry, defs: builtinTypes, log: log.with({ component: 'apiserver' }),
-      admission: [namespaceLifecycle, ...(withServiceAccounts ? [serviceAccountAdmission] : []), priorityAdmission, defaultTolerationSeconds, defaultStorageClass, limitRanger, resourceQuota],
+      admission: [namespaceLifecycle, ...(withServiceAccounts ? [serviceAccountAdmission] : []), priorityAdmission, defaultTolerationSeconds, defaultStorageClass, defaultIngressClass, limitRanger, resourceQuota],
       allocators: [serviceAllocator],
       now: () => new Date(),
     };
@@ -180,6 +187,7 @@ export class ControlPlane {
     let agent: NodeAgent | undefined;
     let proxy: ServiceProxy | undefined;
     let dns: ClusterDNS | undefined;
+    let ingress: IngressController | undefined;
     const agentAbort = new AbortController();
     if (this.#opts.agent) {
       const a = this.#opts.agent;
@@ -209,11 +217,29 @@ export class ControlPlane {
         localnetInterfaces: [agent.bridgeName], log: log.with({ component: 'service-proxy' }),
       });
       await proxy.start(agentAbort.signal);
+      if (a.ingress) {
+        const ingressClient = new ApiClient({ ...(await this.clientConfig('system:ingress-controller', [])), userAgent: 'navarch-ingress' });
+        agentAbort.signal.addEventListener('abort', () => ingressClient.close(), { once: true });
+        await ensureDefaultIngressClass(ingressClient).catch((err) => log.error('creating the navarch IngressClass failed', { err }));
+        ingress = new IngressController({
+          client: ingressClient, http: { host: '0.0.0.0', port: a.ingress.httpPort }, https: { host: '0.0.0.0', port: a.ingress.httpsPort },
+          className: INGRESS_CLASS, controllerName: INGRESS_CONTROLLER, statusAddresses: [agent.internalIP], log: log.with({ component: 'ingress' }),
+        });
+        try {
+          await ingress.start(agentAbort.signal);
+          log.info('ingress controller ready', { http: ingress.addresses.http?.port, https: ingress.addresses.https?.port });
+        } catch (err) {
+          // A busy port 80/443 (another web server) should not keep the cluster from starting.
+          log.error('the ingress controller cannot listen; Ingresses will not be served (see --ingress-http-port, --disable-ingress)', { err });
+          ingress = undefined;
+        }
+      }
     }
 
     this.#stopped = new Promise<void>((resolve) => {
       signal.addEventListener('abort', async () => {
         agentAbort.abort();
+        await ingress?.stopped();
         await proxy?.stopped();
         await dns?.stopped();
         await agent?.stopped();

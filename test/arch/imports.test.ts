@@ -21,7 +21,7 @@ const ALLOWED: Record<string, string[]> = {
   dns: ['api', 'base', 'client'],
   proxy: ['api', 'base', 'client'],
   ingress: ['api', 'base', 'client'],
-  server: ['api', 'base', 'storage', 'apiserver', 'client', 'controllers', 'scheduler', 'kubelet', 'proxy', 'dns'],
+  server: ['api', 'base', 'storage', 'apiserver', 'client', 'controllers', 'scheduler', 'kubelet', 'proxy', 'dns', 'ingress'],
   cli: ['base', 'server', 'api'],
 };
 

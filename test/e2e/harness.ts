@@ -218,6 +218,7 @@ export function agentArgs(suite: (typeof AGENT_SUITES)[number]): string[] {
   return [
     '--cluster-cidr', `10.${second}.0.0/16`, '--service-cidr', `172.${16 + index}.${pick * 16}.0/20`,
     '--service-node-port-range', `${firstPort}-${firstPort + 199}`, '--kubelet-port', '0',
+    '--ingress-http-port', '0', '--ingress-https-port', '0',
   ];
 }
 

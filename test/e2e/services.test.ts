@@ -6,6 +6,8 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlIn, agentArgs, httpGet } from './harness.ts';
 import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
@@ -190,6 +192,61 @@ for (const v of KUBECTL_VERSIONS) {
       const outside = await k(['exec', 'client', '--', 'nslookup', 'example.invalid']);
       assert.notEqual(outside.code, 0);
       assert.ok(Date.now() - started < 15_000, `outside lookup took ${Date.now() - started} ms`);
+    });
+
+    test('an Ingress routes two hosts and two paths to different services and terminates TLS with a Secret\'s certificate', async () => {
+      const m = /msg="ingress controller ready".*?http=(\d+) https=(\d+)/.exec(server.output);
+      assert.ok(m, 'the server reports its ingress ports');
+      const [httpPort, httpsPort] = [Number(m[1]), Number(m[2])];
+      for (const who of ['a', 'b']) {
+        const label = who.toUpperCase();
+        await apply({
+          apiVersion: 'v1', kind: 'Pod', metadata: { name: `site-${who}`, labels: { site: who } },
+          spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'web', image: 'web:v1', ports: [{ name: 'http', containerPort: 8080 }], command: ['sh', '-c', `mkdir -p /www/api && echo ${label} > /www/index.html && echo ${label}-api > /www/api/index.html && echo ${label}-docs > /www/docs && exec httpd -f -p 8080 -h /www`] }] },
+        });
+        await apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: `site-${who}` }, spec: { selector: { site: who }, ports: [{ name: 'web', port: 80, targetPort: 'http' }] } });
+      }
+      await ok(['wait', '--for=condition=Ready', 'pod/site-a', 'pod/site-b', '--timeout=60s']);
+      const dir = join(server.dataDir, '..', `tls-${ns}`);
+      execFileSync('mkdir', ['-p', dir]);
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'tls.key'), '-out', join(dir, 'tls.crt'), '-days', '1', '-subj', `/CN=one-${ns}.example`, '-addext', `subjectAltName=DNS:one-${ns}.example`], { stdio: 'ignore' });
+      await ok(['create', 'secret', 'tls', 'one-tls', '--cert', join(dir, 'tls.crt'), '--key', join(dir, 'tls.key')]);
+      const one = `one-${ns}.example`;
+      const two = `two-${ns}.example`;
+      const backend = (name: string) => ({ service: { name, port: { name: 'web' } } });
+      await apply({
+        apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'sites' },
+        spec: {
+          tls: [{ hosts: [one], secretName: 'one-tls' }],
+          rules: [
+            { host: one, http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('site-a') }, { path: '/api', pathType: 'Prefix', backend: backend('site-b') }] } },
+            { host: two, http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('site-b') }, { path: '/docs', pathType: 'Exact', backend: backend('site-a') }] } },
+          ],
+        },
+      });
+      const get = (host: string, path: string) => new Promise<{ code: number; body: string }>((resolveGet, reject) => {
+        httpRequest({ host: '127.0.0.1', port: httpPort, path, headers: { Host: host }, agent: false }, (res) => {
+          let body = '';
+          res.on('data', (d) => { body += d; });
+          res.on('end', () => resolveGet({ code: res.statusCode ?? 0, body: body.trim() }));
+        }).on('error', reject).end();
+      });
+      await until('the ingress routes', async () => (await get(one, '/').catch(() => ({ body: '' }))).body === 'A', 30_000);
+      assert.deepEqual(await get(one, '/api/'), { code: 200, body: 'B-api' });
+      assert.deepEqual(await get(two, '/'), { code: 200, body: 'B' });
+      assert.deepEqual(await get(two, '/docs'), { code: 200, body: 'A-docs' });
+      assert.equal((await get('nobody.example', '/')).code, 404);
+      const tls = await new Promise<{ body: string; cn: string }>((resolveTls, reject) => {
+        httpsRequest({ host: '127.0.0.1', port: httpsPort, path: '/', servername: one, headers: { Host: one }, rejectUnauthorized: false, agent: false }, (res) => {
+          const cn = (res.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN ?? '';
+          let body = '';
+          res.on('data', (d) => { body += d; });
+          res.on('end', () => resolveTls({ body: body.trim(), cn: String(cn) }));
+        }).on('error', reject).end();
+      });
+      assert.deepEqual(tls, { body: 'A', cn: one });
+      const nodeIP = (await json(['get', 'nodes'])).items[0].status.addresses.find((a: any) => a.type === 'InternalIP').address;
+      await until('the Ingress shows its class and address', async () => new RegExp(`sites\\s+navarch\\s+${one.replace(/\./g, '\\.')},${two.replace(/\./g, '\\.')}\\s+${nodeIP.replace(/\./g, '\\.')}\\s+80, 443`).test(await ok(['get', 'ingress', 'sites'])), 30_000);
     });
 
     test('a service without ready endpoints refuses at once; deleting a service removes its rules', async () => {
