@@ -227,7 +227,7 @@ export class ControlPlane {
         });
         try {
           await ingress.start(agentAbort.signal);
-          log.info('ingress controller ready', { http: ingress.addresses.http?.port, https: ingress.addresses.https?.port });
+          log.info('ingress listening', { http: ingress.addresses.http?.port, https: ingress.addresses.https?.port });
         } catch (err) {
           // A busy port 80/443 (another web server) should not keep the cluster from starting.
           log.error('the ingress controller cannot listen; Ingresses will not be served (see --ingress-http-port, --disable-ingress)', { err });

@@ -195,7 +195,7 @@ for (const v of KUBECTL_VERSIONS) {
     });
 
     test('an Ingress routes two hosts and two paths to different services and terminates TLS with a Secret\'s certificate', async () => {
-      const m = /msg="ingress controller ready".*?http=(\d+) https=(\d+)/.exec(server.output);
+      const m = /msg="ingress listening".*?http=(\d+) https=(\d+)/.exec(server.output);
       assert.ok(m, 'the server reports its ingress ports');
       const [httpPort, httpsPort] = [Number(m[1]), Number(m[2])];
       for (const who of ['a', 'b']) {

@@ -1,0 +1,100 @@
+// Traffic through the service data path of a real `navarch server`: one busybox httpd pod behind
+// a ClusterIP service, a NodePort service and an Ingress, loaded from the host with C concurrent
+// clients for D seconds each (a new connection per request: busybox httpd closes after each
+// answer, so every request also pays conntrack and NAT setup). The limit measured in the same
+// run: the same load sent straight to the pod IP. Prints figures and ratios; not a test.
+//
+//   .tools/bin/node bench/services.ts [--seconds 5] [--concurrency 8]
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ApiClient, loadKubeconfig, type KubeObject } from '../src/client/index.ts';
+import { buildBusyboxImage } from '../src/kubelet/images/testing/busybox-image.ts';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '8' } } });
+const SECONDS = Number(values.seconds);
+const CONCURRENCY = Number(values.concurrency);
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const NAVARCH = join(ROOT, 'bin/navarch');
+const ref = (group: string, plural: string) => ({ group, version: 'v1', plural, namespaced: true });
+const pct = (s: number[], p: number) => { const x = [...s].sort((a, b) => a - b); return x.length ? x[Math.min(x.length - 1, Math.floor((p / 100) * x.length))]! : NaN; };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const tmp = mkdtempSync(join(tmpdir(), 'navarch-bench-services-'));
+const dataDir = join(tmp, 'data');
+const archive = join(tmp, 'web.tar');
+await buildBusyboxImage(archive, { name: 'web:v1', cmd: ['httpd', '-f', '-p', '8080', '-h', '/www'], extraFiles: { '/www/index.html': 'hello\n' } });
+execFileSync(NAVARCH, ['image', 'import', '--data-dir', dataDir, archive], { stdio: 'ignore' });
+
+/** One GET on a new connection; resolves with its latency in ms. */
+function get(host: string, port: number, hostHeader?: string): Promise<number> {
+  const t = performance.now();
+  return new Promise((res, rej) => {
+    request({ host, port, path: '/', agent: false, headers: hostHeader ? { Host: hostHeader } : {} }, (r) => {
+      r.resume();
+      r.on('end', () => (r.statusCode === 200 ? res(performance.now() - t) : rej(new Error(`HTTP ${r.statusCode}`))));
+    }).on('error', rej).end();
+  });
+}
+
+async function load(label: string, host: string, port: number, hostHeader?: string): Promise<{ rps: number; p50: number; p99: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError = '';
+  const deadline = Date.now() + SECONDS * 1000;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (Date.now() < deadline) {
+      try { latencies.push(await get(host, port, hostHeader)); } catch (e) { errors++; firstError ||= (e as Error).message; }
+    }
+  }));
+  const r = { rps: latencies.length / SECONDS, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+  const slow = latencies.filter((l) => l > 500).length;
+  console.log(`${label.padEnd(10)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  max ${Math.max(...latencies).toFixed(0)} ms (${slow} over 500 ms)${errors ? `  (${errors} errors, first: ${firstError})` : ''}`);
+  return r;
+}
+
+const proc = spawn(NAVARCH, ['server', '--data-dir', dataDir, '--port', '0', '--kubelet-port', '0', '--cluster-cidr', '10.242.0.0/16', '--service-cidr', '172.30.0.0/20',
+  '--service-node-port-range', '31800-31899', '--ingress-http-port', '0', '--ingress-https-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+try {
+  let out = '';
+  await new Promise<void>((res, rej) => {
+    const on = (d: Buffer) => { out += d; if (out.includes('Kubeconfig written')) res(); };
+    proc.stdout!.on('data', on);
+    proc.stderr!.on('data', on);
+    proc.on('exit', (c) => rej(new Error(`server exited ${c}`)));
+  });
+  // The server logs its ingress ports right before it reports ready.
+  for (let i = 0; i < 50 && !/ingress listening/.test(out); i++) await sleep(100);
+  const ingressPort = Number(/msg="ingress listening".*?http=(\d+)/.exec(out)?.[1]);
+  if (!ingressPort) throw new Error(`the server reported no ingress port:\n${out.split('\n').filter((l) => /ready|ingress|error/.test(l)).join('\n')}`);
+  const client = new ApiClient({ ...loadKubeconfig(join(dataDir, 'kubeconfig')), userAgent: 'navarch-bench' });
+  const ns = 'default';
+  await client.create(ref('', 'pods'), ns, { metadata: { name: 'web', labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:v1', ports: [{ name: 'http', containerPort: 8080 }] }] } });
+  const svc = await client.create(ref('', 'services'), ns, { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } });
+  const np = await client.create(ref('', 'services'), ns, { metadata: { name: 'web-np' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } });
+  await client.create(ref('networking.k8s.io', 'ingresses'), ns, { metadata: { name: 'web' }, spec: { rules: [{ host: 'web.bench', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } });
+  let pod: KubeObject;
+  for (;;) {
+    pod = await client.get(ref('', 'pods'), ns, 'web');
+    if (pod.status?.conditions?.some((c: KubeObject) => c.type === 'Ready' && c.status === 'True')) break;
+    await sleep(200);
+  }
+  // Let the proxy and the ingress see the endpoint.
+  for (let i = 0; i < 100; i++) { try { await get(svc.spec.clusterIP, 80); await get('127.0.0.1', ingressPort, 'web.bench'); break; } catch { await sleep(200); } }
+  console.log(`navarch service data path: ${CONCURRENCY} clients × ${SECONDS} s, new connection per request, ${new Date().toISOString()}`);
+  const direct = await load('pod IP', pod.status.podIP, 8080);
+  const ratio = (r: { rps: number }) => `${((r.rps / direct.rps) * 100).toFixed(0)}% of the pod IP's throughput`;
+  const cluster = await load('ClusterIP', svc.spec.clusterIP, 80);
+  const nodePort = await load('NodePort', '127.0.0.1', np.spec.ports[0].nodePort);
+  const ingress = await load('Ingress', '127.0.0.1', ingressPort, 'web.bench');
+  console.log(`ClusterIP: ${ratio(cluster)} (goal ≥ 90%); NodePort: ${ratio(nodePort)}; Ingress: ${ratio(ingress)}`);
+  client.close();
+} finally {
+  await new Promise<void>((r) => { if (proc.exitCode !== null) return r(); proc.once('exit', () => r()); proc.kill('SIGTERM'); setTimeout(() => proc.kill('SIGKILL'), 15_000); });
+  execFileSync(NAVARCH, ['cleanup', '--data-dir', dataDir], { stdio: 'ignore' });
+  rmSync(tmp, { recursive: true, force: true });
+}
