@@ -204,22 +204,19 @@ export class ControlPlane {
         clusterDNS: [dnsIP],
       });
       await agent.start(agentAbort.signal);
-      const dnsClient = new ApiClient({ ...(await this.clientConfig('system:kube-dns', [])), userAgent: 'navarch-dns' });
-      agentAbort.signal.addEventListener('abort', () => dnsClient.close(), { once: true });
+      const dnsClient = await this.#componentClient('system:kube-dns', [], 'navarch-dns', agentAbort.signal);
       dns = new ClusterDNS({ client: dnsClient, host: agent.internalIP, port: 0, nameserverAddresses: [dnsIP], log: log.with({ component: 'cluster-dns' }) });
       await dns.start(agentAbort.signal);
       await publishClusterDNS(dnsClient, { serviceIP: dnsIP, address: dns.address!.host, port: dns.address!.port, nodeName }).catch((err) => log.error('publishing the kube-dns service failed; pods will not resolve cluster names', { err }));
       // The service proxy of this node: its own identity, as kube-proxy's.
-      const proxyClient = new ApiClient({ ...(await this.clientConfig('system:kube-proxy', ['system:node-proxier'])), userAgent: 'navarch-proxy' });
-      agentAbort.signal.addEventListener('abort', () => proxyClient.close(), { once: true });
+      const proxyClient = await this.#componentClient('system:kube-proxy', ['system:node-proxier'], 'navarch-proxy', agentAbort.signal);
       proxy = new ServiceProxy({
         client: proxyClient, nodeName, table: serviceTableName(dataDir), clusterCIDR: a.clusterCIDR,
         localnetInterfaces: [agent.bridgeName], log: log.with({ component: 'service-proxy' }),
       });
       await proxy.start(agentAbort.signal);
       if (a.ingress) {
-        const ingressClient = new ApiClient({ ...(await this.clientConfig('system:ingress-controller', [])), userAgent: 'navarch-ingress' });
-        agentAbort.signal.addEventListener('abort', () => ingressClient.close(), { once: true });
+        const ingressClient = await this.#componentClient('system:ingress-controller', [], 'navarch-ingress', agentAbort.signal);
         await ensureDefaultIngressClass(ingressClient).catch((err) => log.error('creating the navarch IngressClass failed', { err }));
         ingress = new IngressController({
           client: ingressClient, http: { host: '0.0.0.0', port: a.ingress.httpPort }, https: { host: '0.0.0.0', port: a.ingress.httpsPort },
@@ -254,6 +251,13 @@ export class ControlPlane {
   }
 
   stopped(): Promise<void> { return this.#stopped; }
+
+  /** An API client of an in-process component with its own identity, closed when signal aborts. */
+  async #componentClient(user: string, groups: string[], userAgent: string, signal: AbortSignal): Promise<ApiClient> {
+    const client = new ApiClient({ ...(await this.clientConfig(user, groups)), userAgent });
+    signal.addEventListener('abort', () => client.close(), { once: true });
+    return client;
+  }
 
   /** A client identity for another in-process component (its own certificate, signed by the cluster CA). */
   async clientConfig(user: string, groups: string[] = []): Promise<{ server: string; caPem: string; certPem: string; keyPem: string }> {
