@@ -44,8 +44,8 @@ export class ServiceProxy {
   #services: Informer | undefined;
   #slices: Informer | undefined;
   #stopped = false;
+  #shutdownDone: Promise<void> | undefined;
   readonly stats: SyncStats = { syncs: 0, lastSyncMs: 0, lastScriptLines: 0 };
-  #syncWaiters: (() => void)[] = [];
   readonly #ports: ServicePortCache;
   readonly #fragments = new WeakMap<ServicePort, Ruleset>();
   /** The ports of the last applied ruleset, by id (for stale UDP flows). */
@@ -74,11 +74,6 @@ export class ServiceProxy {
     signal.addEventListener('abort', () => { void this.#shutdown(); }, { once: true });
   }
 
-  /** Resolves after a sync that began after this call (tests and benchmarks). */
-  synced(): Promise<void> {
-    return new Promise((resolve) => { this.#syncWaiters.push(resolve); this.#schedule(); });
-  }
-
   #schedule(): void {
     if (this.#stopped || !this.#services?.hasSynced || !this.#slices?.hasSynced) return;
     this.#dirty = true;
@@ -90,11 +85,9 @@ export class ServiceProxy {
   async #syncNow(): Promise<void> {
     if (this.#running) { this.#dirty = true; return this.#running; }
     this.#dirty = false;
-    const waiters = this.#syncWaiters.splice(0);
     this.#running = this.#sync().finally(() => {
       this.#running = undefined;
       this.#lastSync = Date.now();
-      for (const w of waiters) w();
       if (this.#dirty) this.#schedule();
     });
     return this.#running;
@@ -116,17 +109,15 @@ export class ServiceProxy {
     const ports = this.#ports.ports(this.#services!.list(), slicesByService);
     const next = desiredRuleset(ports, this.#o.clusterCIDR, this.#fragments);
     const { table } = this.#o;
-    let script = this.#applied ? diffScript(table, this.#applied, next) : `${removeTableScript(table)}${baseTable(table, this.#o.clusterCIDR)}\n${diffScript(table, emptyRuleset(), next)}`;
+    const script = this.#applied ? diffScript(table, this.#applied, next) : `${removeTableScript(table)}${baseTable(table, this.#o.clusterCIDR)}\n${diffScript(table, emptyRuleset(), next)}`;
     try {
       if (script) await this.#nft.apply(script);
       this.#applied = next;
     } catch (err) {
-      // The kernel's table may differ from what we believe: rebuild it whole next time.
+      // The kernel's table may differ from what we believe: rebuild it whole, a second from now.
       this.#o.log.error('applying service rules failed; rebuilding the table', { err });
       this.#applied = undefined;
-      script = '';
       setTimeout(() => this.#schedule(), 1000).unref();
-      this.#dirty = true;
       return;
     }
     // Only after the new rules are in: a flow forgotten earlier could be re-created to the old endpoint.
@@ -136,10 +127,16 @@ export class ServiceProxy {
     this.#appliedPorts = new Map(ports.map((p) => [p.id, p]));
     this.stats.syncs++;
     this.stats.lastSyncMs = performance.now() - started;
-    this.stats.lastScriptLines = script ? script.split('\n').length - 1 : 0;
+    this.stats.lastScriptLines = script.split('\n').length - 1;
   }
 
-  async #shutdown(): Promise<void> {
+  #shutdown(): Promise<void> {
+    // Once, whether the abort or stopped() comes first.
+    this.#shutdownDone ??= this.#removeTable();
+    return this.#shutdownDone;
+  }
+
+  async #removeTable(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running?.catch(() => undefined);
