@@ -8,7 +8,7 @@ import type { WatchCache } from '../watchcache/watch-cache.ts';
 import type { Logger } from '../../base/log.ts';
 import { resourcePrefix } from '../watchcache/keys.ts';
 import { clusterIPsOf, nodePortsOf } from '../../api/net/service-allocated-fields.ts';
-import { SERVICE_IP_PREFIX, NODE_PORT_PREFIX, ownerOf } from './service-allocator.ts';
+import { SERVICE_IP_PREFIX, NODE_PORT_PREFIX } from './service-allocator.ts';
 
 const SERVICES = resourcePrefix('', 'services');
 const encoder = new TextEncoder();
@@ -51,15 +51,13 @@ export class AllocationRepair {
     let claimed = 0;
     const suspects = new Map<string, number>();
     for (const prefix of [SERVICE_IP_PREFIX, NODE_PORT_PREFIX]) {
-      for (const { key, rv } of this.#cache.list(prefix)) {
-        const kv = await this.#store.get(key);
-        if (!kv) continue;
-        const owner = ownerOf(kv.value);
+      // The cache mirrors the claims; a claim that moved since is left to the delete's revision check.
+      for (const { key, obj, rv } of this.#cache.list(prefix)) {
         const want = wanted.get(key);
-        if (want && owner?.uid === want.uid) continue;
+        if (want && obj.owner?.uid === want.uid) continue;
         if (this.#suspects.get(key) === rv) {
           try {
-            await this.#store.delete(key, kv.modRevision);
+            await this.#store.delete(key, rv);
             released++;
             this.#log.info('released a service allocation no service holds', { key });
           } catch (err) { if (!isStorageError(err, 'Conflict') && !isStorageError(err, 'NotFound')) throw err; }
