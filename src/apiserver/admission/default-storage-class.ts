@@ -2,7 +2,7 @@
 // DefaultStorageClass admission). An explicit class, even "", is kept. With several classes
 // marked default the newest wins (then the first by name), as upstream since 1.26.
 import type { Admission } from '../rest/context.ts';
-import { resourcePrefix } from '../watchcache/keys.ts';
+import { newestDefault } from './newest-default.ts';
 
 const IS_DEFAULT = 'storageclass.kubernetes.io/is-default-class';
 const BETA_IS_DEFAULT = 'storageclass.beta.kubernetes.io/is-default-class';
@@ -14,14 +14,7 @@ export const defaultStorageClass: Admission = {
     if (op !== 'CREATE' || desc.group !== '' || desc.plural !== 'persistentvolumeclaims' || attrs?.subresource) return;
     const spec = (obj.spec ??= {});
     if ((spec.storageClassName !== undefined && spec.storageClassName !== null) || obj.metadata?.annotations?.[BETA_CLASS] !== undefined) return;
-    const defaults = ctx.cache.list(resourcePrefix('storage.k8s.io', 'storageclasses')).map((c) => c.obj)
-      .filter((c) => c.metadata?.annotations?.[IS_DEFAULT] === 'true' || c.metadata?.annotations?.[BETA_IS_DEFAULT] === 'true');
-    if (!defaults.length) return;
-    defaults.sort((a, b) => {
-      const ta = Date.parse(a.metadata.creationTimestamp ?? '') || 0;
-      const tb = Date.parse(b.metadata.creationTimestamp ?? '') || 0;
-      return ta !== tb ? tb - ta : a.metadata.name < b.metadata.name ? -1 : 1;
-    });
-    spec.storageClassName = defaults[0]!.metadata.name;
+    const name = newestDefault(ctx, 'storage.k8s.io', 'storageclasses', [IS_DEFAULT, BETA_IS_DEFAULT]);
+    if (name) spec.storageClassName = name;
   },
 };
