@@ -1,46 +1,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, existsSync, readdirSync, statSync, readlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync, readdirSync, statSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { ImageStore } from '../../images/index.ts';
-import { buildBusyboxImage } from '../../images/testing/busybox-image.ts';
-import { createNetns, deleteNetns } from '../../network/index.ts';
 import { RuncRuntime } from './runc-runtime.ts';
-import { removeCgroupTree } from './cgroups.ts';
+import { RuncFixture, waitForContainer } from './testing/runc-fixture.ts';
 import type { ContainerConfig, ContainerStatus } from '../runtime.ts';
 
-const suffix = randomBytes(4).toString('hex');
-const tmp = mkdtempSync(join(tmpdir(), 'navarch-runc-'));
-const runDir = `/run/navarch-test-${suffix}`;
-const cgroupRoot = `navarch-test-${suffix}`;
-const netns = `navarch-rt-${suffix}`;
-let store: ImageStore;
+const fx = new RuncFixture('rt');
+const { tmp, runDir, cgroupRoot, store } = fx;
 let runtime: RuncRuntime;
 let imageId: string;
 let netnsPath: string;
 
 before(async () => {
-  store = new ImageStore(join(tmp, 'images'));
-  const archive = join(tmp, 'web.tar');
-  await buildBusyboxImage(archive, { name: 'web:v1', cmd: ['sh', '-c', 'echo hello; sleep 3600'] });
-  imageId = (await store.importArchive(archive))[0]!.id;
-  runtime = new RuncRuntime({ stateDir: join(tmp, 'runtime'), runDir, rootfs: store });
-  await runtime.init();
-  netnsPath = await createNetns(netns);
+  await fx.start({ name: 'web:v1', cmd: ['sh', '-c', 'echo hello; sleep 3600'] });
+  ({ runtime, imageId, netnsPath } = fx);
 });
 
-after(async () => {
-  // Whatever a failed test left: every sandbox (and so every container) goes, then the host state.
-  for (const s of await runtime.listPodSandboxes().catch(() => [])) await runtime.removePodSandbox(s.id).catch(() => undefined);
-  for (const c of await runtime.listContainers().catch(() => [])) await runtime.removeContainer(c.id).catch(() => undefined);
-  await deleteNetns(netns).catch(() => undefined);
-  await removeCgroupTree(cgroupRoot).catch(() => undefined);
-  rmSync(runDir, { recursive: true, force: true });
-  rmSync(tmp, { recursive: true, force: true });
-});
+// Whatever a failed test left goes too.
+after(() => fx.cleanup());
 
 const pod = (name: string) => ({ namespace: 'default', name, uid: randomBytes(8).toString('hex') });
 
@@ -59,14 +39,8 @@ async function sandbox(name: string, shareProcessNamespace = false): Promise<str
   });
 }
 
-async function waitFor(id: string, want: (s: ContainerStatus) => boolean, ms = 10_000): Promise<ContainerStatus> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const s = await runtime.containerStatus(id);
-    if (s && want(s)) return s;
-    if (Date.now() > deadline) throw new Error(`container ${id}: ${JSON.stringify(s)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+function waitFor(id: string, want: (s: ContainerStatus) => boolean, ms = 10_000): Promise<ContainerStatus> {
+  return waitForContainer(runtime, id, want, ms);
 }
 
 function collect(): { stream: Writable; text: () => string } {

@@ -1,52 +1,32 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { Duplex, PassThrough, Writable } from 'node:stream';
-import { ImageStore } from '../../images/index.ts';
-import { buildBusyboxImage } from '../../images/testing/busybox-image.ts';
-import { createNetns, deleteNetns } from '../../network/index.ts';
 import { ResizeQueue } from '../../server/resize-queue.ts';
 import { StreamingError, type LogOptions, type PodRef } from '../../server/streaming-runtime.ts';
 import { RuncRuntime } from './runc-runtime.ts';
+import { RuncFixture, waitForContainer } from './testing/runc-fixture.ts';
 import { RuncStreamingRuntime } from './runc-streaming.ts';
-import { removeCgroupTree } from './cgroups.ts';
 import type { ContainerConfig, ContainerStatus } from '../runtime.ts';
 
-const suffix = randomBytes(4).toString('hex');
-const tmp = mkdtempSync(join(tmpdir(), 'navarch-stream-'));
-const runDir = `/run/navarch-st-${suffix}`;
-const cgroupRoot = `navarch-st-${suffix}`;
-const netns = `navarch-st-${suffix}`;
-let store: ImageStore;
+const fx = new RuncFixture('st');
+const { suffix, tmp, netns, cgroupRoot, runDir, store } = fx;
 let runtime: RuncRuntime;
 let streaming: RuncStreamingRuntime;
 let imageId: string;
 let netnsPath: string;
 
 before(async () => {
-  store = new ImageStore(join(tmp, 'images'));
-  const archive = join(tmp, 'bb.tar');
-  await buildBusyboxImage(archive, { name: 'bb:v1', cmd: ['sh'] });
-  imageId = (await store.importArchive(archive))[0]!.id;
-  runtime = new RuncRuntime({ stateDir: join(tmp, 'runtime'), runDir, rootfs: store });
-  await runtime.init();
-  netnsPath = await createNetns(netns);
+  await fx.start({ name: 'bb:v1', cmd: ['sh'] });
+  ({ runtime, imageId, netnsPath } = fx);
   execFileSync('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
   streaming = new RuncStreamingRuntime({ runtime, followPollMs: 50 });
 });
 
-after(async () => {
-  for (const s of await runtime.listPodSandboxes().catch(() => [])) await runtime.removePodSandbox(s.id).catch(() => undefined);
-  for (const c of await runtime.listContainers().catch(() => [])) await runtime.removeContainer(c.id).catch(() => undefined);
-  await deleteNetns(netns).catch(() => undefined);
-  await removeCgroupTree(cgroupRoot).catch(() => undefined);
-  rmSync(runDir, { recursive: true, force: true });
-  rmSync(tmp, { recursive: true, force: true });
-});
+after(() => fx.cleanup());
 
 interface TestPod { ref: PodRef; sandboxId: string }
 
@@ -79,14 +59,8 @@ async function run(pod: TestPod, name: string, args: string[], extra: Partial<Co
   return id;
 }
 
-async function waitFor(id: string, want: (s: ContainerStatus) => boolean, ms = 10_000, rt = runtime): Promise<ContainerStatus> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const s = await rt.containerStatus(id);
-    if (s && want(s)) return s;
-    if (Date.now() > deadline) throw new Error(`container ${id}: ${JSON.stringify(s)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+function waitFor(id: string, want: (s: ContainerStatus) => boolean, ms = 10_000, rt = runtime): Promise<ContainerStatus> {
+  return waitForContainer(rt, id, want, ms);
 }
 
 function collect(): { stream: Writable; text: () => string } {
