@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent as HttpAgent, createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { Agent as HttpAgent, createServer, request, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -15,36 +15,23 @@ import { createLogger } from '../base/log.ts';
 import { ApiClient, type KubeObject } from '../client/api-client.ts';
 import { ENDPOINT_SLICES, INGRESS_CLASSES, INGRESSES, IngressController, SECRETS, SERVICES, type IngressControllerOptions, type ListenAddress } from './ingress-controller.ts';
 import { DEFAULT_CERTIFICATE_CN } from './default-certificate.ts';
+import { startBackend, deadPort, type Backend } from './testing/backends.ts';
 
 const log = createLogger({ component: 'ingress-controller-test' });
 const NS = 'default';
 
-interface Backend { name: string; port: number; server: Server; connections: number; close(): Promise<void> }
+interface NamedBackend extends Backend { name: string }
 
 /** A backend answering `<name> <method> <url> host=<Host> xff=<X-Forwarded-For> proto=<X-Forwarded-Proto>`, WebSocket echo included. */
-async function startBackend(name: string): Promise<Backend> {
-  const server = createServer((req, res) => {
+async function startNamedBackend(name: string): Promise<NamedBackend> {
+  const b = await startBackend((req, res) => {
     res.setHeader('Content-Type', 'text/plain');
     res.end(`${name} ${req.method} ${req.url} host=${req.headers.host} xff=${req.headers['x-forwarded-for']} proto=${req.headers['x-forwarded-proto']}`);
   });
-  const wss = new WebSocketServer({ server });
+  const wss = new WebSocketServer({ server: b.server });
   wss.on('connection', (ws) => ws.on('message', (m) => ws.send(`${name}:${m}`)));
-  const b: Backend = {
-    name, port: 0, server, connections: 0,
-    close: () => new Promise((r) => { for (const c of wss.clients) c.terminate(); wss.close(); server.closeAllConnections(); server.close(() => r()); }),
-  };
-  server.on('connection', () => b.connections++);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  b.port = (server.address() as AddressInfo).port;
-  return b;
-}
-
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
+  const closeHttp = b.close;
+  return Object.assign(b, { name, close: async () => { for (const c of wss.clients) c.terminate(); wss.close(); await closeHttp(); } });
 }
 
 /** A Service and a hand-made EndpointSlice sending its port 80 (named http) to 127.0.0.1:targetPort. */
@@ -129,7 +116,7 @@ async function withController(fn: (env: Env) => Promise<void>, opts: Partial<Ing
 }
 
 test('routes two hosts and two paths each to four backends, with keep-alive, and publishes the status addresses', async () => {
-  const backends = await Promise.all(['shop-web', 'shop-api', 'blog-web', 'blog-admin'].map(startBackend));
+  const backends = await Promise.all(['shop-web', 'shop-api', 'blog-web', 'blog-admin'].map(startNamedBackend));
   try {
     await withController(async ({ admin, ctl, http }) => {
       for (const b of backends) await exposeBackend(admin, b.name, b.port);
@@ -192,7 +179,7 @@ test('routes two hosts and two paths each to four backends, with keep-alive, and
 });
 
 test('terminates TLS with the secret of the SNI name, the default certificate otherwise, and follows secret changes', async () => {
-  const web = await startBackend('secure-web');
+  const web = await startNamedBackend('secure-web');
   const shopCert = opensslCertificate(['shop.test']);
   const wildCert = opensslCertificate(['*.apps.test']);
   try {
@@ -238,7 +225,7 @@ test('terminates TLS with the secret of the SNI name, the default certificate ot
 });
 
 test('passes a WebSocket upgrade through to the backend and echoes both ways', async () => {
-  const chat = await startBackend('chat');
+  const chat = await startNamedBackend('chat');
   try {
     await withController(async ({ admin, http, https }) => {
       await exposeBackend(admin, 'chat', chat.port);
@@ -262,8 +249,8 @@ test('passes a WebSocket upgrade through to the backend and echoes both ways', a
 });
 
 test('answers 503 without ready endpoints or service, 502 when the endpoint refuses, and follows Ingress, slice and class changes live', async () => {
-  const one = await startBackend('one');
-  const two = await startBackend('two');
+  const one = await startNamedBackend('one');
+  const two = await startNamedBackend('two');
   const dead = await deadPort();
   try {
     await withController(async ({ admin, http }) => {

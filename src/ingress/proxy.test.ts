@@ -1,34 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, request, type IncomingHttpHeaders } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createLogger } from '../base/log.ts';
 import type { Endpoint } from './endpoint-index.ts';
 import { IngressProxy } from './proxy.ts';
+import { startBackend as backend, deadPort, type Backend } from './testing/backends.ts';
 import type { Decision } from './router.ts';
 
 const log = createLogger({ component: 'ingress-proxy-test' });
-
-interface Backend { server: Server; port: number; connections: number; close(): Promise<void> }
-
-async function backend(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Backend> {
-  const server = createServer(handler);
-  const b: Backend = { server, port: 0, connections: 0, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
-  server.on('connection', () => b.connections++);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  b.port = (server.address() as AddressInfo).port;
-  return b;
-}
-
-/** A port nothing listens on. */
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 interface Front { port: number; proxy: IngressProxy; close(): Promise<void> }
 
