@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type {
-  ContainerConfig, ContainerRuntime, ContainerStatus, ExecOptions, PodRef, SandboxConfig, SandboxStatus,
+  ContainerConfig, ContainerRuntime, ContainerStatus, ExecOptions, SandboxConfig, SandboxStatus,
 } from '../runtime.ts';
 import { RuncCli } from './runc-cli.ts';
 import { ProcessStates } from './process-state.ts';
@@ -33,20 +33,8 @@ export interface RuncRuntimeOptions {
   logSizeMax?: number;
 }
 
-interface SandboxRecord {
-  id: string;
-  pod: PodRef;
-  attempt: number;
-  createdAt: number;
-  netnsPath?: string;
-  hostNetwork: boolean;
-  hostPID: boolean;
-  hostIPC: boolean;
-  shareProcessNamespace: boolean;
-  cgroupParent: string;
-  labels: Record<string, string>;
-  stopped?: boolean;
-}
+/** What is kept of a sandbox: its config (but the hostname, which lives in the pause container), and its state. */
+type SandboxRecord = Omit<SandboxConfig, 'hostname'> & { id: string; createdAt: number; stopped?: boolean };
 
 interface ContainerRecord {
   id: string;
@@ -163,10 +151,8 @@ export class RuncRuntime implements ContainerRuntime {
     const id = newId();
     const dir = join(this.#sandboxDir, id);
     await mkdir(dir, { recursive: true });
-    const record: SandboxRecord = {
-      id, pod: c.pod, attempt: c.attempt, createdAt: Date.now(), netnsPath: c.netnsPath, hostNetwork: c.hostNetwork,
-      hostPID: c.hostPID, hostIPC: c.hostIPC, shareProcessNamespace: c.shareProcessNamespace, cgroupParent: c.cgroupParent, labels: c.labels,
-    };
+    const { hostname: _hostname, ...config } = c;
+    const record: SandboxRecord = { ...config, id, createdAt: Date.now() };
     await this.#load();
     await writeJson(join(dir, 'sandbox.json'), record);
     this.#sandboxes.set(id, record);
