@@ -190,8 +190,9 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | f
 }
 
 /** kubectl of one version in one namespace, for a suite's tests: `k` (the raw result), `ok` (exit 0 asserted, stdout), `json` (-o json parsed) and `apply` (an object through `apply -f -`). */
-export function kubectlIn(server: TestServer, version: string, ns: string) {
-  const k = (args: string[], input?: string) => server.kubectl(version, ['-n', ns, ...args], { input, timeoutMs: 120_000 });
+export function kubectlIn(server: TestServer | (() => TestServer), version: string, ns: string) {
+  // A suite that makes its server in before() passes a getter.
+  const k = (args: string[], input?: string) => (typeof server === 'function' ? server() : server).kubectl(version, ['-n', ns, ...args], { input, timeoutMs: 120_000 });
   const ok = async (args: string[], input?: string) => {
     const r = await k(args, input);
     assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);

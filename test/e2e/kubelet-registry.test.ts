@@ -10,7 +10,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlPath, agentArgs } from './harness.ts';
+import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlPath, agentArgs, kubectlIn } from './harness.ts';
 import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'navarch-e2e-registry-'));
@@ -117,14 +117,7 @@ for (const v of KUBECTL_VERSIONS) {
   describe(`kubectl ${v}`, () => {
     const tag = v.replace('.', '');
     const ns = `registry-${tag}`;
-    const k = (args: string[], input?: string) => server!.kubectl(v, ['-n', ns, ...args], { input, timeoutMs: 120_000 });
-    const ok = async (args: string[], input?: string) => {
-      const r = await k(args, input);
-      assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-      return r.stdout;
-    };
-    const json = async (args: string[]) => JSON.parse(await ok([...args, '-o', 'json']));
-    const apply = (obj: object) => ok(['apply', '-f', '-'], JSON.stringify(obj));
+    const { ok, json, apply } = kubectlIn(() => server!, v, ns);
     const pod = (name: string, container: object, extra: object = {}) => ({
       apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'app', ...container }], ...extra },
     });
