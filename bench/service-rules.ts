@@ -8,8 +8,8 @@
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { ServicePortCache, type ServicePort } from '../src/proxy/service-ports.ts';
-import { baseTable, desiredRuleset, diffScript, emptyRuleset, type Ruleset } from '../src/proxy/nftables/ruleset.ts';
-import { NftCli, removeTableScript } from '../src/proxy/nftables/nft.ts';
+import { baseTable, desiredRuleset, emptyRuleset, type Ruleset } from '../src/proxy/nftables/ruleset.ts';
+import { diffScript, NftCli, removeTableScript } from '../src/nftables/index.ts';
 
 const { values } = parseArgs({ options: { services: { type: 'string', default: '1000' }, endpoints: { type: 'string', default: '10' }, changes: { type: 'string', default: '20' } } });
 const SERVICES = Number(values.services);

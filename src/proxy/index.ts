@@ -1,3 +1,2 @@
 export { ServiceProxy, type ServiceProxyOptions } from './service-proxy.ts';
 export { servicePorts, type ServicePort, type Endpoint } from './service-ports.ts';
-export { NftCli, removeTableScript, type Nft } from './nftables/nft.ts';

@@ -5,9 +5,10 @@
 import { writeFile } from 'node:fs/promises';
 import { Informer, type ApiClient, type KubeObject, type ResourceRef } from '../client/index.ts';
 import type { Logger } from '../base/log.ts';
+import { TableSyncer, type DesiredTable, type Nft } from '../nftables/index.ts';
 import { ServicePortCache, type ServicePort } from './service-ports.ts';
-import { baseTable, desiredRuleset, diffScript, emptyRuleset, type Ruleset } from './nftables/ruleset.ts';
-import { NftCli, removeTableScript, runConntrack, type Nft } from './nftables/nft.ts';
+import { baseTable, desiredRuleset, emptyRuleset, type Ruleset } from './nftables/ruleset.ts';
+import { runConntrack } from './conntrack.ts';
 import { staleUdpFlows, conntrackDeleteArgs } from './stale-flows.ts';
 
 const SERVICES: ResourceRef = { group: '', version: 'v1', plural: 'services', namespaced: true };
@@ -31,21 +32,11 @@ export interface ServiceProxyOptions {
   minSyncIntervalMs?: number;
 }
 
-export interface SyncStats { syncs: number; lastSyncMs: number; lastScriptLines: number }
-
 export class ServiceProxy {
   readonly #o: ServiceProxyOptions;
-  readonly #nft: Nft;
-  #applied: Ruleset | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #dirty = false;
-  #lastSync = 0;
+  readonly #table: TableSyncer;
   #services: Informer | undefined;
   #slices: Informer | undefined;
-  #stopped = false;
-  #shutdownDone: Promise<void> | undefined;
-  readonly stats: SyncStats = { syncs: 0, lastSyncMs: 0, lastScriptLines: 0 };
   readonly #ports: ServicePortCache;
   readonly #fragments = new WeakMap<ServicePort, Ruleset>();
   /** The ports of the last applied ruleset, by id (for stale UDP flows). */
@@ -53,8 +44,11 @@ export class ServiceProxy {
 
   constructor(o: ServiceProxyOptions) {
     this.#o = o;
-    this.#nft = o.nft ?? new NftCli();
     this.#ports = new ServicePortCache(o.nodeName);
+    this.#table = new TableSyncer({
+      table: o.table, baseScript: baseTable(o.table, o.clusterCIDR), emptyState: emptyRuleset,
+      desired: () => this.#desired(), log: o.log, nft: o.nft, minSyncIntervalMs: o.minSyncIntervalMs,
+    });
   }
 
   /** Programs the table from the informers' first lists, then follows changes until the signal aborts. */
@@ -70,32 +64,15 @@ export class ServiceProxy {
     this.#slices.addHandler(changed);
     await Promise.all([this.#services.start(signal), this.#slices.start(signal)]);
     await Promise.all([this.#services.waitForSync(), this.#slices.waitForSync()]);
-    await this.#syncNow();
-    signal.addEventListener('abort', () => { void this.#shutdown(); }, { once: true });
+    await this.#table.syncNow();
+    signal.addEventListener('abort', () => { void this.#table.remove(); }, { once: true });
   }
 
   #schedule(): void {
-    if (this.#stopped || !this.#services?.hasSynced || !this.#slices?.hasSynced) return;
-    this.#dirty = true;
-    if (this.#timer || this.#running) return;
-    const wait = Math.max(0, this.#lastSync + (this.#o.minSyncIntervalMs ?? 20) - Date.now());
-    this.#timer = setTimeout(() => { this.#timer = undefined; void this.#syncNow(); }, wait);
+    if (this.#services?.hasSynced && this.#slices?.hasSynced) this.#table.schedule();
   }
 
-  async #syncNow(): Promise<void> {
-    if (this.#running) { this.#dirty = true; return this.#running; }
-    this.#dirty = false;
-    this.#running = this.#sync().finally(() => {
-      this.#running = undefined;
-      this.#lastSync = Date.now();
-      if (this.#dirty) this.#schedule();
-    });
-    return this.#running;
-  }
-
-  async #sync(): Promise<void> {
-    if (this.#stopped) return;
-    const started = performance.now();
+  #desired(): DesiredTable {
     const slicesByService = new Map<string, KubeObject[]>();
     for (const s of this.#slices!.list()) {
       const svc = s.metadata?.labels?.[SERVICE_NAME_LABEL];
@@ -107,44 +84,20 @@ export class ServiceProxy {
     // Slices in a stable order, so an unchanged service finds the same list as last time.
     for (const list of slicesByService.values()) list.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
     const ports = this.#ports.ports(this.#services!.list(), slicesByService);
-    const next = desiredRuleset(ports, this.#o.clusterCIDR, this.#fragments);
-    const { table } = this.#o;
-    const script = this.#applied ? diffScript(table, this.#applied, next) : `${removeTableScript(table)}${baseTable(table, this.#o.clusterCIDR)}\n${diffScript(table, emptyRuleset(), next)}`;
-    try {
-      if (script) await this.#nft.apply(script);
-      this.#applied = next;
-    } catch (err) {
-      // The kernel's table may differ from what we believe: rebuild it whole, a second from now.
-      this.#o.log.error('applying service rules failed; rebuilding the table', { err });
-      this.#applied = undefined;
-      setTimeout(() => this.#schedule(), 1000).unref();
-      return;
-    }
-    // Only after the new rules are in: a flow forgotten earlier could be re-created to the old endpoint.
-    for (const flow of staleUdpFlows(this.#appliedPorts, ports)) {
-      await (this.#o.conntrack ?? runConntrack)(conntrackDeleteArgs(flow)).catch((err) => this.#o.log.warn('clearing stale UDP flows failed', { err }));
-    }
-    this.#appliedPorts = new Map(ports.map((p) => [p.id, p]));
-    this.stats.syncs++;
-    this.stats.lastSyncMs = performance.now() - started;
-    this.stats.lastScriptLines = script.split('\n').length - 1;
-  }
-
-  #shutdown(): Promise<void> {
-    // Once, whether the abort or stopped() comes first.
-    this.#shutdownDone ??= this.#removeTable();
-    return this.#shutdownDone;
-  }
-
-  async #removeTable(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running?.catch(() => undefined);
-    await this.#nft.apply(removeTableScript(this.#o.table)).catch((err) => this.#o.log.warn('removing the service table failed', { err }));
+    return {
+      state: desiredRuleset(ports, this.#o.clusterCIDR, this.#fragments),
+      // Only after the new rules are in: a flow forgotten earlier could be re-created to the old endpoint.
+      applied: async () => {
+        for (const flow of staleUdpFlows(this.#appliedPorts, ports)) {
+          await (this.#o.conntrack ?? runConntrack)(conntrackDeleteArgs(flow)).catch((err) => this.#o.log.warn('clearing stale UDP flows failed', { err }));
+        }
+        this.#appliedPorts = new Map(ports.map((p) => [p.id, p]));
+      },
+    };
   }
 
   /** Resolves once the table is gone after the start signal aborted. */
-  async stopped(): Promise<void> {
-    await this.#shutdown();
+  stopped(): Promise<void> {
+    return this.#table.remove();
   }
 }

@@ -37,11 +37,12 @@ import { CrdRegistrar } from '../apiserver/crd/index.ts';
 import { ServiceAllocator, AllocationRepair, type PortRange } from '../apiserver/allocation/index.ts';
 import { parseIpv4Cidr, nthAddress } from '../api/net/ipv4.ts';
 import { ServiceProxy } from '../proxy/index.ts';
+import { NetworkPolicyEnforcer } from '../netpol/index.ts';
 import { ClusterDNS } from '../dns/index.ts';
 import { publishClusterDNS } from './cluster-dns-service.ts';
 import { IngressController } from '../ingress/index.ts';
 import { ensureDefaultIngressClass, INGRESS_CLASS, INGRESS_CONTROLLER } from './ingress-class.ts';
-import { serviceTableName } from './node-cleanup.ts';
+import { policyTableName, serviceTableName } from './node-cleanup.ts';
 import type { KubeObject } from '../api/registry/resource.ts';
 
 export interface ControlPlaneOptions {
@@ -186,6 +187,7 @@ export class ControlPlane {
 
     let agent: NodeAgent | undefined;
     let proxy: ServiceProxy | undefined;
+    let policies: NetworkPolicyEnforcer | undefined;
     let dns: ClusterDNS | undefined;
     let ingress: IngressController | undefined;
     const agentAbort = new AbortController();
@@ -215,6 +217,10 @@ export class ControlPlane {
         localnetInterfaces: [agent.bridgeName], log: log.with({ component: 'service-proxy' }),
       });
       await proxy.start(agentAbort.signal);
+      // NetworkPolicy on this node's pod traffic, as the policy controller k3s's agent embeds.
+      const policyClient = await this.#componentClient('system:network-policy-controller', [], 'navarch-network-policy', agentAbort.signal);
+      policies = new NetworkPolicyEnforcer({ client: policyClient, nodeName, table: policyTableName(dataDir), log: log.with({ component: 'network-policy' }) });
+      await policies.start(agentAbort.signal);
       if (a.ingress) {
         const ingressClient = await this.#componentClient('system:ingress-controller', [], 'navarch-ingress', agentAbort.signal);
         await ensureDefaultIngressClass(ingressClient).catch((err) => log.error('creating the navarch IngressClass failed', { err }));
@@ -238,6 +244,7 @@ export class ControlPlane {
         agentAbort.abort();
         await ingress?.stopped();
         await proxy?.stopped();
+        await policies?.stopped();
         await dns?.stopped();
         await agent?.stopped();
         cmAbort.abort();

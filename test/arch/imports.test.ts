@@ -19,9 +19,11 @@ const ALLOWED: Record<string, string[]> = {
   kubelet: ['api', 'base', 'client'],
   scheduler: ['api', 'base', 'client'],
   dns: ['api', 'base', 'client'],
-  proxy: ['api', 'base', 'client'],
+  nftables: ['base'],
+  proxy: ['api', 'base', 'client', 'nftables'],
+  netpol: ['api', 'base', 'client', 'nftables'],
   ingress: ['api', 'base', 'client'],
-  server: ['api', 'base', 'storage', 'apiserver', 'client', 'controllers', 'scheduler', 'kubelet', 'proxy', 'dns', 'ingress'],
+  server: ['api', 'base', 'storage', 'apiserver', 'client', 'controllers', 'scheduler', 'kubelet', 'nftables', 'proxy', 'netpol', 'dns', 'ingress'],
   cli: ['base', 'server', 'api'],
 };
 

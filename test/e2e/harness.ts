@@ -204,7 +204,7 @@ export function kubectlIn(server: TestServer | (() => TestServer), version: stri
 }
 
 /** Suites that run the node agent, each with cluster ranges of its own (suites run side by side on one host). */
-const AGENT_SUITES = ['kubelet', 'kubelet-streaming', 'kubelet-top', 'kubelet-registry', 'services'] as const;
+const AGENT_SUITES = ['kubelet', 'kubelet-streaming', 'kubelet-top', 'kubelet-registry', 'services', 'network-policy'] as const;
 
 /**
  * Server flags for a suite that runs the node agent: a /16 pod range and a service range no other agent

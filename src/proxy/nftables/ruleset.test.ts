@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { desiredRuleset, diffScript, emptyRuleset } from './ruleset.ts';
+import { desiredRuleset, emptyRuleset } from './ruleset.ts';
+import { diffScript } from '../../nftables/index.ts';
 import type { ServicePort } from '../service-ports.ts';
 
 const port = (over: Partial<ServicePort> = {}): ServicePort => ({
@@ -45,7 +46,7 @@ test('one endpoint change rewrites only that service\'s chains and deletes the g
 
 test('ClientIP affinity adds a timed set per endpoint, consulted before the random pick', () => {
   const rs = desiredRuleset([port({ affinitySeconds: 600 })], '10.244.0.0/16');
-  assert.equal(rs.affinitySets.get('affinity-ns/web/tcp/http__10.0.0.1/8080'), 600);
+  assert.equal(rs.sets.get('affinity-ns/web/tcp/http__10.0.0.1/8080')!.declaration, 'type ipv4_addr ; flags dynamic,timeout ; timeout 600s ;');
   assert.equal(rs.chains.get('svc-ns/web/tcp/http')![1], 'ip saddr @affinity-ns/web/tcp/http__10.0.0.1/8080 goto sep-ns/web/tcp/http__10.0.0.1/8080');
   assert.ok(rs.chains.get('sep-ns/web/tcp/http__10.0.0.1/8080')!.includes('update @affinity-ns/web/tcp/http__10.0.0.1/8080 { ip saddr }'));
 });

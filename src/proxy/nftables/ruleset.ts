@@ -1,19 +1,14 @@
 // The nftables rules for a set of service ports, as data (chains, map elements, affinity sets)
-// and as the text of one `nft -f` transaction: the whole table on the first sync, afterwards
-// only the chains and elements that changed (kube-proxy's nftables mode, pkg/proxy/nftables).
+// that src/nftables turns into transactions: the whole table on the first sync, afterwards only
+// the chains and elements that changed (kube-proxy's nftables mode, pkg/proxy/nftables).
 import type { Endpoint, ServicePort } from '../service-ports.ts';
+import { emptyTableState, type TableState } from '../../nftables/index.ts';
 
 /** Packets carrying this mark bit are masqueraded on the way out. */
 export const MASQUERADE_MARK = '0x00004000';
 
-export interface Ruleset {
-  /** Per service and endpoint chains: name → rules. */
-  chains: Map<string, string[]>;
-  /** Verdict map name → element key → verdict. */
-  maps: Map<string, Map<string, string>>;
-  /** Session affinity sets: name → timeout in seconds. */
-  affinitySets: Map<string, number>;
-}
+/** Per service and endpoint chains, the verdict maps' elements and the session affinity sets. */
+export type Ruleset = TableState;
 
 export const MAPS = {
   serviceIPs: { name: 'service-ips', type: 'ipv4_addr . inet_proto . inet_service : verdict' },
@@ -81,13 +76,13 @@ export function desiredRuleset(ports: ServicePort[], clusterCIDR: string, fragme
     if (!f) { f = portRuleset(p, clusterCIDR); fragments?.set(p, f); }
     for (const [k, v] of f.chains) out.chains.set(k, v);
     for (const [m, elements] of f.maps) { const into = out.maps.get(m)!; for (const [k, v] of elements) into.set(k, v); }
-    for (const [k, v] of f.affinitySets) out.affinitySets.set(k, v);
+    for (const [k, v] of f.sets) out.sets.set(k, v);
   }
   return out;
 }
 
 function portRuleset(p: ServicePort, clusterCIDR: string): Ruleset {
-  const { chains, maps, affinitySets } = emptyRuleset();
+  const { chains, maps, sets } = emptyRuleset();
   const put = (map: string, key: string, verdict: string) => maps.get(map)!.set(key, verdict);
   {
     const endpoints = new Map<string, Endpoint>();
@@ -95,7 +90,7 @@ function portRuleset(p: ServicePort, clusterCIDR: string): Ruleset {
     for (const [name, e] of endpoints) {
       const rules = [`ip saddr ${e.ip} jump mark-for-masquerade`];
       if (p.affinitySeconds !== undefined) {
-        affinitySets.set(affinitySet(p, e), p.affinitySeconds);
+        sets.set(affinitySet(p, e), { declaration: `type ipv4_addr ; flags dynamic,timeout ; timeout ${p.affinitySeconds}s ;` });
         rules.push(`update @${affinitySet(p, e)} { ip saddr }`);
       }
       rules.push(`meta l4proto ${p.protocol} dnat to ${e.ip}:${e.port}`);
@@ -110,7 +105,7 @@ function portRuleset(p: ServicePort, clusterCIDR: string): Ruleset {
       put(MAPS.noEndpointIPs.name, `${p.clusterIP} . ${key}`, 'goto reject-chain');
     }
     const external = p.nodePort !== undefined || p.externalIPs.length > 0;
-    if (!external) return { chains, maps, affinitySets };
+    if (!external) return { chains, maps, sets };
     // externalTrafficPolicy Local drops (rather than refuses) when this node has no endpoint, as upstream.
     const noExternal = p.externalLocal ? 'drop' : 'goto reject-chain';
     if (p.externalEndpoints.length) {
@@ -129,45 +124,7 @@ function portRuleset(p: ServicePort, clusterCIDR: string): Ruleset {
       if (p.nodePort !== undefined) put(MAPS.noEndpointNodePorts.name, `${p.protocol} . ${p.nodePort}`, noExternal);
     }
   }
-  return { chains, maps, affinitySets };
+  return { chains, maps, sets };
 }
 
-export const emptyRuleset = (): Ruleset => ({ chains: new Map(), maps: new Map(Object.values(MAPS).map((m) => [m.name, new Map()])), affinitySets: new Map() });
-
-/**
- * The transaction that turns `prev` into `next` in table `table`. Order matters inside one
- * transaction: new chains and sets first, then chain contents, then map elements, and only
- * then the chains and sets nothing refers to any more.
- */
-export function diffScript(table: string, prev: Ruleset, next: Ruleset): string {
-  const lines: string[] = [];
-  const t = `ip ${table}`;
-  for (const [name, timeout] of next.affinitySets) {
-    if (!prev.affinitySets.has(name)) lines.push(`add set ${t} ${name} { type ipv4_addr ; flags dynamic,timeout ; timeout ${timeout}s ; }`);
-  }
-  for (const name of next.chains.keys()) if (!prev.chains.has(name)) lines.push(`add chain ${t} ${name}`);
-  for (const [name, rules] of next.chains) {
-    const old = prev.chains.get(name);
-    if (old && sameRules(old, rules)) continue;
-    if (old) lines.push(`flush chain ${t} ${name}`);
-    for (const r of rules) lines.push(`add rule ${t} ${name} ${r}`);
-  }
-  for (const [map, elements] of next.maps) {
-    const before = prev.maps.get(map) ?? new Map<string, string>();
-    if (before === elements) continue;
-    const gone = [...before.keys()].filter((k) => elements.get(k) !== before.get(k));
-    if (gone.length) lines.push(`delete element ${t} ${map} { ${gone.join(' , ')} }`);
-    const added = [...elements].filter(([k, v]) => before.get(k) !== v);
-    if (added.length) lines.push(`add element ${t} ${map} { ${added.map(([k, v]) => `${k} : ${v}`).join(' , ')} }`);
-  }
-  // Chains referring to a chain about to go were rewritten above, or go too: flush all first.
-  const goneChains = [...prev.chains.keys()].filter((n) => !next.chains.has(n));
-  for (const name of goneChains) lines.push(`flush chain ${t} ${name}`);
-  for (const name of goneChains) lines.push(`delete chain ${t} ${name}`);
-  for (const name of prev.affinitySets.keys()) if (!next.affinitySets.has(name)) lines.push(`delete set ${t} ${name}`);
-  return lines.length ? `${lines.join('\n')}\n` : '';
-}
-
-function sameRules(a: string[], b: string[]): boolean {
-  return a === b || a.length === b.length && a.every((r, i) => r === b[i]);
-}
+export const emptyRuleset = (): Ruleset => emptyTableState(Object.values(MAPS).map((m) => m.name));

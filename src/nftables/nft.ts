@@ -1,4 +1,4 @@
-// The only place the proxy touches the host: one `nft -f -` per transaction (atomic: all of
+// The only place that touches nftables: one `nft -f -` per transaction (atomic: all of
 // the script applies or none of it), and the table's removal.
 import { spawn } from 'node:child_process';
 
@@ -26,18 +26,4 @@ export class NftCli implements Nft {
 /** Deletes table `ip name` if it is there (the `add` first makes the delete safe either way). */
 export function removeTableScript(name: string): string {
   return `add table ip ${name}\ndelete table ip ${name}\n`;
-}
-
-/** Deletes conntrack entries (conntrack(8)); "no entry matched" is not an error. */
-export function runConntrack(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('conntrack', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0 || /0 flow entries have been deleted/.test(stderr)) resolve();
-      else reject(new Error(`conntrack ${args.join(' ')} failed (exit ${code}): ${stderr.trim()}`));
-    });
-  });
 }

@@ -1,0 +1,1 @@
+export { NetworkPolicyEnforcer, type NetworkPolicyEnforcerOptions } from './network-policy-enforcer.ts';
