@@ -14,7 +14,7 @@ import { policyTableName } from '../../src/server/node-cleanup.ts';
 
 const server = new TestServer([...agentArgs('network-policy')]);
 const nftTable = (): string => {
-  try { return execFileSync('nft', ['list', 'table', 'ip', policyTableName(server.dataDir)], { encoding: 'utf8' }); } catch { return ''; }
+  try { return execFileSync('nft', ['list', 'table', 'ip', policyTableName(server.dataDir)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }); } catch { return ''; }
 };
 
 before(async () => {

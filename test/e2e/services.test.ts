@@ -16,7 +16,7 @@ import { serviceTableName } from '../../src/server/node-cleanup.ts';
 const server = new TestServer([...agentArgs('services')]);
 const table = () => serviceTableName(server.dataDir);
 const nftTable = (): string => {
-  try { return execFileSync('nft', ['list', 'table', 'ip', table()], { encoding: 'utf8' }); } catch { return ''; }
+  try { return execFileSync('nft', ['list', 'table', 'ip', table()], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }); } catch { return ''; }
 };
 
 before(async () => {
