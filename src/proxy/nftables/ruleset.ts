@@ -55,12 +55,25 @@ export function baseTable(table: string, clusterCIDR: string): string {
   ].join('\n');
 }
 
-/** Rules that pick one endpoint at random (or the client's previous one, with affinity). */
+/**
+ * Rules that DNAT to one endpoint picked at random, in one rule: no chain per endpoint, so a
+ * table of 1,000 services holds about 1,000 chains, and nft's cache (read on every transaction)
+ * stays small. A pod reaching its own service may land on itself: traffic from any of the
+ * endpoints is masqueraded so replies come back through us (hairpin). With ClientIP affinity
+ * the pick goes through a chain per endpoint that remembers the client.
+ */
 function balance(p: ServicePort, eps: Endpoint[]): string[] {
-  const rules: string[] = [];
-  if (p.affinitySeconds !== undefined) for (const e of eps) rules.push(`ip saddr @${affinitySet(p, e)} goto ${sepChain(p, e)}`);
-  if (eps.length === 1) rules.push(`goto ${sepChain(p, eps[0])}`);
-  else rules.push(`numgen random mod ${eps.length} vmap { ${eps.map((e, i) => `${i} : goto ${sepChain(p, e)}`).join(' , ')} }`);
+  const ips = [...new Set(eps.map((e) => e.ip))];
+  const rules = [ips.length === 1 ? `ip saddr ${ips[0]} jump mark-for-masquerade` : `ip saddr { ${ips.join(' , ')} } jump mark-for-masquerade`];
+  if (p.affinitySeconds !== undefined) {
+    for (const e of eps) rules.push(`ip saddr @${affinitySet(p, e)} goto ${sepChain(p, e)}`);
+    if (eps.length === 1) rules.push(`goto ${sepChain(p, eps[0])}`);
+    else rules.push(`numgen random mod ${eps.length} vmap { ${eps.map((e, i) => `${i} : goto ${sepChain(p, e)}`).join(' , ')} }`);
+  } else if (eps.length === 1) {
+    rules.push(`meta l4proto ${p.protocol} dnat to ${eps[0].ip}:${eps[0].port}`);
+  } else {
+    rules.push(`meta l4proto ${p.protocol} dnat ip to numgen random mod ${eps.length} map { ${eps.map((e, i) => `${i} : ${e.ip} . ${e.port}`).join(' , ')} }`);
+  }
   return rules;
 }
 
@@ -85,16 +98,11 @@ function portRuleset(p: ServicePort, clusterCIDR: string): Ruleset {
   const { chains, maps, sets } = emptyRuleset();
   const put = (map: string, key: string, verdict: string) => maps.get(map)!.set(key, verdict);
   {
-    const endpoints = new Map<string, Endpoint>();
-    for (const e of [...p.clusterEndpoints, ...p.externalEndpoints]) endpoints.set(sepChain(p, e), e);
-    for (const [name, e] of endpoints) {
-      const rules = [`ip saddr ${e.ip} jump mark-for-masquerade`];
-      if (p.affinitySeconds !== undefined) {
+    if (p.affinitySeconds !== undefined) {
+      for (const e of [...p.clusterEndpoints, ...p.externalEndpoints]) {
         sets.set(affinitySet(p, e), { declaration: `type ipv4_addr ; flags dynamic,timeout ; timeout ${p.affinitySeconds}s ;` });
-        rules.push(`update @${affinitySet(p, e)} { ip saddr }`);
+        chains.set(sepChain(p, e), [`update @${affinitySet(p, e)} { ip saddr }`, `meta l4proto ${p.protocol} dnat to ${e.ip}:${e.port}`]);
       }
-      rules.push(`meta l4proto ${p.protocol} dnat to ${e.ip}:${e.port}`);
-      chains.set(name, rules);
     }
     const key = `${p.protocol} . ${p.port}`;
     if (p.clusterEndpoints.length) {
