@@ -123,7 +123,8 @@ const serverCommand: Command = {
   flags: [
     { name: 'data-dir', type: 'string', value: 'DIR', help: 'Directory for the database, certificates and kubeconfig', default: DEFAULT_DATA_DIR },
     { name: 'port', type: 'string', value: 'N', help: 'HTTPS port of the API server (0 picks a free port)', default: String(DEFAULT_PORT) },
-    { name: 'bind-address', type: 'string', value: 'ADDR', help: 'Address the API server listens on', default: '127.0.0.1' },
+    { name: 'bind-address', type: 'string', value: 'ADDR', help: 'Address the API server listens on (0.0.0.0: every address)', default: '0.0.0.0' },
+    { name: 'advertise-address', type: 'string', value: 'ADDR', help: 'Address pods reach the API server at, the endpoint of the kubernetes service (default: the bind address, or this machine\'s primary address)' },
     { name: 'store', type: 'string', value: 'KIND', help: 'Storage backend: sqlite (embedded) or etcd', default: 'sqlite' },
     { name: 'etcd-endpoints', type: 'string', value: 'URL,...', help: 'etcd client URLs, comma-separated (with --store etcd)' },
     { name: 'simulated-nodes', type: 'string', value: 'N', help: 'Also run N simulated nodes in this process (pods on them run any image, no containers)', default: '0' },
@@ -164,7 +165,8 @@ const serverCommand: Command = {
       },
       simulatedNodes, simulatedZones, nodeMonitorGracePeriodMs: durationOf('--node-monitor-grace-period', v['node-monitor-grace-period']),
       dataDir: (v['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR,
-      host: (v['bind-address'] as string | undefined) ?? '127.0.0.1',
+      host: (v['bind-address'] as string | undefined) ?? '0.0.0.0',
+      advertiseAddress: v['advertise-address'] as string | undefined,
       port: portOf(v.port),
       store, etcdEndpoints: endpoints, log,
     });

@@ -7,3 +7,4 @@ export { DEFAULT_TIMINGS, COMPLETE_AFTER, FAIL_AFTER, POD_STAGES, type SimTiming
 export { DEFAULT_CAPACITY, KUBELET_VERSION, type NodeCapacity } from './sim/node-shape.ts';
 export { podUsage, nodeUsage, CPU_USAGE, MEMORY_USAGE, type Usage, type ContainerUsage } from './sim/usage.ts';
 export { NodeAgent, nodePodCIDR, hostTag, cleanUpNodeAgent, type NodeAgentOptions } from './agent/node-agent.ts';
+export { primaryIPv4 } from './node/host-node.ts';

@@ -43,12 +43,15 @@ import { publishClusterDNS } from './cluster-dns-service.ts';
 import { IngressController } from '../ingress/index.ts';
 import { ensureDefaultIngressClass, INGRESS_CLASS, INGRESS_CONTROLLER } from './ingress-class.ts';
 import { policyTableName, serviceTableName } from './node-cleanup.ts';
+import { advertiseAddress, kubernetesEndpoints } from './kubernetes-endpoints.ts';
 import type { KubeObject } from '../api/registry/resource.ts';
 
 export interface ControlPlaneOptions {
   dataDir: string;
   host: string;
   port: number;
+  /** Where pods reach the API server (the `kubernetes` service's endpoint); see advertiseAddress. */
+  advertiseAddress?: string;
   /** 'memory': SQLite in memory, for tests. */
   store: 'sqlite' | 'etcd' | 'memory';
   etcdEndpoints: string[];
@@ -109,7 +112,14 @@ export class ControlPlane {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const pkiDir = join(dataDir, 'pki');
     const ca = await CertificateAuthority.loadOrCreate(pkiDir);
-    const sans = localSubjectAltNames(this.#opts.host !== '0.0.0.0' && this.#opts.host !== '::' ? [this.#opts.host] : []);
+    const serviceCIDR = parseIpv4Cidr(this.#opts.serviceCIDR ?? DEFAULT_SERVICE_CIDR);
+    if (!serviceCIDR) throw new Error(`service CIDR "${this.#opts.serviceCIDR}" is not an IPv4 CIDR`);
+    const kubernetesServiceIP = nthAddress(serviceCIDR, 1);
+    const advertise = advertiseAddress(this.#opts.host, this.#opts.advertiseAddress);
+    // In-cluster clients connect to the kubernetes service's IP (KUBERNETES_SERVICE_HOST) or the advertised address.
+    const sans = localSubjectAltNames([
+      ...(this.#opts.host !== '0.0.0.0' && this.#opts.host !== '::' ? [this.#opts.host] : []), kubernetesServiceIP, ...(advertise ? [advertise] : []),
+    ]);
     const serving = await loadOrIssue(pkiDir, 'apiserver', () => ca.issueServing(sans), (c) => coversNames(c, sans));
     const admin = await loadOrIssue(pkiDir, 'admin', () => ca.issueClient({ user: 'admin', groups: ['system:masters'] }));
 
@@ -123,8 +133,6 @@ export class ControlPlane {
 
     const registry = new ApiRegistry(withStrategies(builtinResources, { defaults: defaulters, validators }));
     const withServiceAccounts = this.#opts.serviceAccountAdmission ?? (!this.#opts.controllers || this.#opts.controllers.includes('serviceaccount'));
-    const serviceCIDR = parseIpv4Cidr(this.#opts.serviceCIDR ?? DEFAULT_SERVICE_CIDR);
-    if (!serviceCIDR) throw new Error(`service CIDR "${this.#opts.serviceCIDR}" is not an IPv4 CIDR`);
     const serviceAllocator = new ServiceAllocator(store, cache, { serviceCIDR, nodePortRange: this.#opts.nodePortRange });
     const ctx: ApiContext = {
       store, cache, registry, defs: builtinTypes, log: log.with({ component: 'apiserver' }),
@@ -149,7 +157,7 @@ export class ControlPlane {
     const host = this.#opts.host === '0.0.0.0' || this.#opts.host === '::' ? '127.0.0.1' : this.#opts.host;
     this.url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-    await this.#bootstrap(server, ctx, nthAddress(serviceCIDR, 1), port);
+    await this.#bootstrap(server, ctx, kubernetesServiceIP, port, advertise);
     await new AllocationRepair(store, cache, log.with({ component: 'service-allocation-repair' })).start(serverAbort.signal);
 
     this.kubeconfigPath = join(dataDir, 'kubeconfig');
@@ -274,7 +282,7 @@ export class ControlPlane {
   }
 
   /** The namespaces every cluster has. */
-  async #bootstrap(server: ApiServer, ctx: ApiContext, kubernetesServiceIP: string, securePort: number): Promise<void> {
+  async #bootstrap(server: ApiServer, ctx: ApiContext, kubernetesServiceIP: string, securePort: number, advertise: string | undefined): Promise<void> {
     const createOnce = async (plural: string, namespace: string, obj: KubeObject) => {
       const desc = ctx.registry.lookup('', 'v1', plural)!;
       // Already there (a restart): a create would first claim the service's IP again and fail on that.
@@ -291,5 +299,14 @@ export class ControlPlane {
       metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
       spec: { clusterIP: kubernetesServiceIP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: securePort }] },
     });
+    if (!advertise) return;
+    // Its endpoints: this server, at the port it listens on now (a restart may bind another).
+    const { endpoints, slice } = kubernetesEndpoints(advertise, securePort);
+    for (const [group, version, plural, obj] of [['', 'v1', 'endpoints', endpoints], ['discovery.k8s.io', 'v1', 'endpointslices', slice]] as const) {
+      const desc = ctx.registry.lookup(group, version, plural)!;
+      const current = await server.resourceStore.get(desc, 'default', 'kubernetes').catch(() => undefined);
+      if (!current) await server.resourceStore.create(desc, 'default', obj, { dryRun: false });
+      else await server.resourceStore.update(desc, 'default', 'kubernetes', { ...current, ...obj, metadata: { ...current.metadata, ...obj.metadata } }, { dryRun: false });
+    }
   }
 }

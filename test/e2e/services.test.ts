@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlIn, agentArgs, httpGet } from './harness.ts';
+import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlIn, agentArgs, httpGet, readAdminCredentials } from './harness.ts';
 import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
 import { serviceTableName } from '../../src/server/node-cleanup.ts';
 
@@ -107,6 +107,25 @@ for (const v of KUBECTL_VERSIONS) {
         return names.size === 3 ? names : undefined;
       }, 30_000, 100);
       assert.deepEqual([...fromPod].sort(), [...all].sort());
+    });
+
+    test('pods reach the API server through the kubernetes service, with their service account token', async () => {
+      const ep = await ok(['get', 'endpoints', 'kubernetes', '-n', 'default']);
+      const port = new URL(server.url).port;
+      assert.match(ep, new RegExp(`kubernetes\\s+\\d+\\.\\d+\\.\\d+\\.\\d+:${port}\\s`));
+      const slice = await json(['get', 'endpointslice', 'kubernetes', '-n', 'default']);
+      assert.equal(slice.ports[0].port, Number(port));
+      // As client-go's in-cluster config: the service IP from the environment, the pod's token, the cluster CA
+      // (busybox's TLS cannot talk to an ECDSA certificate, so Node makes the request inside the pod's network namespace).
+      const env = await ok(['exec', 'client', '--', 'sh', '-c', 'echo $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT; cat /var/run/secrets/kubernetes.io/serviceaccount/token']);
+      const [hostPort, token] = env.trim().split('\n');
+      const podIP = (await json(['get', 'pod', 'client'])).status.podIP;
+      const netns = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]!).filter(Boolean)
+        .find((n) => execFileSync('ip', ['-n', n, '-4', '-o', 'addr'], { encoding: 'utf8' }).includes(` ${podIP}/`));
+      assert.ok(netns, `no network namespace has ${podIP}`);
+      const script = `require('https').get('https://${hostPort}/api', { ca: process.env.CA, headers: { authorization: 'Bearer ' + process.env.TOKEN } }, (r) => { let b = ''; r.on('data', (d) => b += d); r.on('end', () => console.log(r.statusCode, b)); }).on('error', (e) => { console.log('error', e.message); });`;
+      const out = execFileSync('ip', ['netns', 'exec', netns, process.execPath, '-e', script], { encoding: 'utf8', env: { ...process.env, CA: readAdminCredentials(server.kubeconfig).ca.toString(), TOKEN: token }, timeout: 20_000 });
+      assert.match(out, /^200 .*"kind":"APIVersions"/);
     });
 
     test('a pod reaches its own service (hairpin), and a replica that turns unready leaves the rotation', async () => {
