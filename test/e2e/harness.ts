@@ -60,6 +60,8 @@ export class TestServer {
   readonly #tmp: string;
   #proc: ChildProcess | undefined;
   #creds: AdminCredentials | undefined;
+  /** Set while stop() ends the server, so an exit at any other time is reported. */
+  #stopping = false;
   url = '';
   output = '';
 
@@ -92,15 +94,20 @@ export class TestServer {
       proc.stderr!.on('data', (d: Buffer) => { this.output += d.toString(); });
       proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${this.output}`)); });
     });
+    // A server that dies under a test fails the test with "connection refused"; its last words say why.
+    proc.on('exit', (code, sig) => {
+      if (!this.#stopping) process.stderr.write(`\n== navarch server (${this.dataDir}) exited unexpectedly (${code ?? sig}); its last output:\n${this.output.slice(-6000)}\n`);
+    });
   }
 
   /** SIGTERM (or another signal) and wait for exit. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     const proc = this.#proc;
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return proc?.exitCode ?? null;
+    this.#stopping = true;
     return new Promise((resolveStop) => {
       const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      proc.once('exit', (code) => { clearTimeout(timer); resolveStop(code); });
+      proc.once('exit', (code) => { clearTimeout(timer); this.#stopping = false; resolveStop(code); });
       proc.kill(signal);
     });
   }

@@ -11,6 +11,7 @@ import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlIn, agentArgs, httpGet, readAdminCredentials } from './harness.ts';
 import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
+import { hostBinariesLayer } from '../../src/kubelet/images/testing/host-binaries.ts';
 import { serviceTableName } from '../../src/server/node-cleanup.ts';
 
 const server = new TestServer([...agentArgs('services')]);
@@ -26,6 +27,8 @@ before(async () => {
   await buildBusyboxImage(image, {
     name: 'web:v1',
     cmd: ['sh', '-c', 'mkdir -p /www && hostname > /www/index.html && touch /www/ready && exec httpd -f -p 8080 -h /www'],
+    // GNU wget resolves names with glibc, through the pod's resolv.conf (search list, ndots).
+    extraLayers: [hostBinariesLayer(['/usr/bin/wget'])],
   });
   const r = await run(NAVARCH, ['image', 'import', '--data-dir', server.dataDir, image]);
   assert.equal(r.code, 0, r.stderr);
@@ -33,6 +36,11 @@ before(async () => {
 after(async () => {
   await server.cleanup();
   assert.equal(nftTable(), '', 'the service table is gone once the server stopped');
+  // Nor any route or address in the suite's pod and service ranges (their first two octets are the suite's own).
+  const prefixes = ['--cluster-cidr', '--service-cidr'].map((f) => server.extraArgs[server.extraArgs.indexOf(f) + 1]!.split('.').slice(0, 2).join('.') + '.');
+  const left = [execFileSync('ip', ['-o', '-4', 'route', 'show', 'table', 'all'], { encoding: 'utf8' }), execFileSync('ip', ['-o', '-4', 'addr'], { encoding: 'utf8' })]
+    .join('\n').split('\n').filter((l) => prefixes.some((p) => l.includes(` ${p}`)));
+  assert.deepEqual(left, [], 'routes or addresses of the cluster left behind');
 });
 
 /** Connects to host:port and reports how it ended, and how fast. */
@@ -107,6 +115,13 @@ for (const v of KUBECTL_VERSIONS) {
         return names.size === 3 ? names : undefined;
       }, 30_000, 100);
       assert.deepEqual([...fromPod].sort(), [...all].sort());
+      // By name: the short name through the search list, and the full name.
+      const byName = await until('all replicas answer a pod by DNS name', async () => {
+        const names = await namesFromPod('client', 'http://web/', 30);
+        return names.size === 3 ? names : undefined;
+      }, 30_000, 100);
+      assert.deepEqual([...byName].sort(), [...all].sort());
+      assert.ok(all.has((await ok(['exec', 'client', '--', 'wget', '-q', '-O', '-', `http://web.${ns}.svc.cluster.local/`])).trim()));
     });
 
     test('pods reach the API server through the kubernetes service, with their service account token', async () => {
