@@ -128,3 +128,15 @@ test('the upstreams come from resolv.conf nameservers', () => {
   ]);
   assert.deepEqual(upstreamsFromResolvConf(''), [{ host: '127.0.0.1', port: 53 }]);
 });
+
+test('an upstream that cannot even be connected to (no route, refused) is skipped, and the process lives on', async () => {
+  const up = await upstream((q) => ({ answers: [a(q.questions![0]!.name, '192.0.2.7')] }));
+  try {
+    // Connecting a UDP socket to the broadcast address fails (EACCES) in connect(), as a missing route does.
+    const reply = await new Forwarder({ upstreams: [{ host: '255.255.255.255', port: 53 }, up.address], log }).forward(query('www.example.com'));
+    assert.ok(reply);
+    assert.deepEqual(dnsPacket.decode(reply).answers!.map(rdata), ['192.0.2.7']);
+  } finally {
+    await up.close();
+  }
+});

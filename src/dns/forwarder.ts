@@ -145,7 +145,9 @@ export class Forwarder {
         cleanup();
         tcpCancel = this.#askTcp(upstream, msg, id, (answer) => once(answer ?? reply));
       });
-      udp.connect(upstream.port, upstream.host, () => {
+      // A failed connect (no route to the upstream) comes to this callback, not to 'error'.
+      udp.connect(upstream.port, upstream.host, (err?: Error) => {
+        if (err) { fail(err); return; }
         if (cancelled || !udp) return;
         udp.send(msg, (err) => { if (err) fail(err); });
       });

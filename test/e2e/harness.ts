@@ -215,13 +215,14 @@ const AGENT_SUITES = ['kubelet', 'kubelet-streaming', 'kubelet-top', 'kubelet-re
 
 /**
  * Server flags for a suite that runs the node agent: a /16 pod range and a service range no other agent
- * suite uses (ten per suite, one picked at random so that two runs of one suite rarely meet), node ports
- * of its own (each suite's service proxy answers node ports on every local address) and a free kubelet port.
+ * suite uses (eight per suite, one picked at random so that two runs of one suite rarely meet; all within
+ * 10.200-247, clear of the host's own 10.255 resolver), node ports of its own (each suite's service proxy
+ * answers node ports on every local address) and a free kubelet port.
  */
 export function agentArgs(suite: (typeof AGENT_SUITES)[number]): string[] {
   const index = AGENT_SUITES.indexOf(suite);
-  const pick = Math.floor(Math.random() * 10);
-  const second = 200 + index * 10 + pick;
+  const pick = Math.floor(Math.random() * 8);
+  const second = 200 + index * 8 + pick;
   const firstPort = 30000 + index * 200;
   return [
     '--cluster-cidr', `10.${second}.0.0/16`, '--service-cidr', `172.${16 + index}.${pick * 16}.0/20`,
