@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildBusyboxImage, type BusyboxImageOptions } from '../../src/kubelet/images/testing/busybox-image.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const NAVARCH = join(ROOT, 'bin/navarch');
@@ -98,6 +99,13 @@ export class TestServer {
     proc.on('exit', (code, sig) => {
       if (!this.#stopping) process.stderr.write(`\n== navarch server (${this.dataDir}) exited unexpectedly (${code ?? sig}); its last output:\n${this.output.slice(-6000)}\n`);
     });
+  }
+
+  /** Builds a busybox-based test image and imports it into this server's node with `navarch image import`. */
+  async importImage(options: BusyboxImageOptions): Promise<void> {
+    const archive = buildBusyboxImage(join(this.#tmp, `${options.name.replace(/[^a-z0-9.-]/gi, '_')}.tar`), options).file;
+    const r = await run(NAVARCH, ['image', 'import', '--data-dir', this.dataDir, archive]);
+    assert.equal(r.code, 0, r.stderr);
   }
 
   /** SIGTERM (or another signal) and wait for exit. */

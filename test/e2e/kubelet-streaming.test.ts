@@ -8,8 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, kubectlPath, run, until, kubectlIn, agentArgs, httpGet } from './harness.ts';
-import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
+import { TestServer, KUBECTL_VERSIONS, kubectlPath, until, kubectlIn, agentArgs, httpGet } from './harness.ts';
 
 // A cluster range of its own, so that another agent on this machine cannot collide with it.
 const server = new TestServer([...agentArgs('kubelet-streaming')]);
@@ -19,10 +18,7 @@ const started = new Set<ChildProcess>();
 
 before(async () => {
   await server.start();
-  const web = join(scratch, 'web.tar');
-  await buildBusyboxImage(web, { name: 'web:v1', cmd: ['httpd', '-f', '-v', '-p', '8080', '-h', '/www'], extraFiles: { '/www/index.html': 'hello from web\n' } });
-  const r = await run(NAVARCH, ['image', 'import', '--data-dir', server.dataDir, web]);
-  assert.equal(r.code, 0, r.stderr);
+  await server.importImage({ name: 'web:v1', cmd: ['httpd', '-f', '-v', '-p', '8080', '-h', '/www'], extraFiles: { '/www/index.html': 'hello from web\n' } });
 });
 after(async () => {
   for (const p of started) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');

@@ -5,8 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, agentArgs } from './harness.ts';
-import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
+import { TestServer, KUBECTL_VERSIONS, until, agentArgs } from './harness.ts';
 import { hostTag } from '../../src/kubelet/agent/node-agent.ts';
 import { removeCgroupTree } from '../../src/kubelet/runtime/runc/cgroups.ts';
 import { parseProcessCgroups } from '../../src/kubelet/stats/index.ts';
@@ -37,10 +36,7 @@ const mebis = (s: string) => { const m = /^(\d+)Mi$/.exec(s); assert.ok(m, `memo
 
 before(async () => {
   await server.start();
-  const image = join(server.dataDir, '..', 'busybox.tar');
-  await buildBusyboxImage(image, { name: 'box:v1', cmd: ['sh'] });
-  const r = await run(NAVARCH, ['image', 'import', '--data-dir', server.dataDir, image]);
-  assert.equal(r.code, 0, r.stderr);
+  await server.importImage({ name: 'box:v1', cmd: ['sh'] });
   const v = KUBECTL_VERSIONS[0]!;
   await ok(v, ['create', 'namespace', NS]);
   await ok(v, ['apply', '-f', '-'], JSON.stringify({

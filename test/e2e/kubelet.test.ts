@@ -6,18 +6,14 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlIn, agentArgs, httpGet } from './harness.ts';
-import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
+import { TestServer, KUBECTL_VERSIONS, until, kubectlIn, agentArgs, httpGet } from './harness.ts';
 
 // A cluster range of its own, so that another agent on this machine cannot collide with it.
 const server = new TestServer([...agentArgs('kubelet')]);
 
 before(async () => {
   await server.start();
-  const web = join(server.dataDir, '..', 'web.tar');
-  await buildBusyboxImage(web, { name: 'web:v1', cmd: ['httpd', '-f', '-v', '-p', '8080', '-h', '/www'], extraFiles: { '/www/index.html': 'hello from web\n' } });
-  const r = await run(NAVARCH, ['image', 'import', '--data-dir', server.dataDir, web]);
-  assert.equal(r.code, 0, r.stderr);
+  await server.importImage({ name: 'web:v1', cmd: ['httpd', '-f', '-v', '-p', '8080', '-h', '/www'], extraFiles: { '/www/index.html': 'hello from web\n' } });
 });
 after(() => server.cleanup());
 

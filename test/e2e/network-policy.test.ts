@@ -7,9 +7,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { TestServer, KUBECTL_VERSIONS, NAVARCH, run, until, kubectlIn, agentArgs, httpGet } from './harness.ts';
-import { buildBusyboxImage } from '../../src/kubelet/images/testing/busybox-image.ts';
+import { TestServer, KUBECTL_VERSIONS, until, kubectlIn, agentArgs, httpGet } from './harness.ts';
 import { policyTableName } from '../../src/server/node-cleanup.ts';
 
 const server = new TestServer([...agentArgs('network-policy')]);
@@ -19,14 +17,11 @@ const nftTable = (): string => {
 
 before(async () => {
   await server.start();
-  const image = join(server.dataDir, '..', 'web.tar');
   // Every pod serves its name on 8080 and 9090, and has wget to be a client.
-  await buildBusyboxImage(image, {
+  await server.importImage({
     name: 'web:v1',
     cmd: ['sh', '-c', 'mkdir -p /www && hostname > /www/index.html && httpd -p 9090 -h /www && exec httpd -f -p 8080 -h /www'],
   });
-  const r = await run(NAVARCH, ['image', 'import', '--data-dir', server.dataDir, image]);
-  assert.equal(r.code, 0, r.stderr);
 });
 after(async () => {
   await server.cleanup();
