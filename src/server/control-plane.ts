@@ -305,8 +305,10 @@ export class ControlPlane {
     for (const [group, version, plural, obj] of [['', 'v1', 'endpoints', endpoints], ['discovery.k8s.io', 'v1', 'endpointslices', slice]] as const) {
       const desc = ctx.registry.lookup(group, version, plural)!;
       const current = await server.resourceStore.get(desc, 'default', 'kubernetes').catch(() => undefined);
+      const wanted = { ...current, ...obj, metadata: { ...current?.metadata, ...obj.metadata } };
       if (!current) await server.resourceStore.create(desc, 'default', obj, { dryRun: false });
-      else await server.resourceStore.update(desc, 'default', 'kubernetes', { ...current, ...obj, metadata: { ...current.metadata, ...obj.metadata } }, { dryRun: false });
+      // Unchanged (a restart on the same port): no write, no watch event.
+      else if (JSON.stringify(wanted) !== JSON.stringify(current)) await server.resourceStore.update(desc, 'default', 'kubernetes', wanted, { dryRun: false });
     }
   }
 }

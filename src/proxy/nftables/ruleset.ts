@@ -97,40 +97,38 @@ export function desiredRuleset(ports: ServicePort[], clusterCIDR: string, fragme
 function portRuleset(p: ServicePort, clusterCIDR: string): Ruleset {
   const { chains, maps, sets } = emptyRuleset();
   const put = (map: string, key: string, verdict: string) => maps.get(map)!.set(key, verdict);
-  {
-    if (p.affinitySeconds !== undefined) {
-      for (const e of [...p.clusterEndpoints, ...p.externalEndpoints]) {
-        sets.set(affinitySet(p, e), { declaration: `type ipv4_addr ; flags dynamic,timeout ; timeout ${p.affinitySeconds}s ;` });
-        chains.set(sepChain(p, e), [`update @${affinitySet(p, e)} { ip saddr }`, `meta l4proto ${p.protocol} dnat to ${e.ip}:${e.port}`]);
-      }
+  if (p.affinitySeconds !== undefined) {
+    for (const e of [...p.clusterEndpoints, ...p.externalEndpoints]) {
+      sets.set(affinitySet(p, e), { declaration: `type ipv4_addr ; flags dynamic,timeout ; timeout ${p.affinitySeconds}s ;` });
+      chains.set(sepChain(p, e), [`update @${affinitySet(p, e)} { ip saddr }`, `meta l4proto ${p.protocol} dnat to ${e.ip}:${e.port}`]);
     }
-    const key = `${p.protocol} . ${p.port}`;
-    if (p.clusterEndpoints.length) {
-      // Traffic from outside the pod range (the host itself) is masqueraded so replies come back through us.
-      chains.set(svcChain(p), [`ip saddr != ${clusterCIDR} jump mark-for-masquerade`, ...balance(p, p.clusterEndpoints)]);
-      put(MAPS.serviceIPs.name, `${p.clusterIP} . ${key}`, `goto ${svcChain(p)}`);
-    } else {
-      put(MAPS.noEndpointIPs.name, `${p.clusterIP} . ${key}`, 'goto reject-chain');
-    }
-    const external = p.nodePort !== undefined || p.externalIPs.length > 0;
-    if (!external) return { chains, maps, sets };
-    // externalTrafficPolicy Local drops (rather than refuses) when this node has no endpoint, as upstream.
-    const noExternal = p.externalLocal ? 'drop' : 'goto reject-chain';
-    if (p.externalEndpoints.length) {
-      const rules = p.externalLocal
-        ? [
-          // The node's own connections may go anywhere; others keep their source address.
-          ...(p.clusterEndpoints.length ? ['fib saddr type local jump mark-for-masquerade', `fib saddr type local goto ${svcChain(p)}`] : []),
-          ...balance(p, p.externalEndpoints),
-        ]
-        : ['jump mark-for-masquerade', `goto ${svcChain(p)}`];
-      chains.set(extChain(p), rules);
-      for (const ip of p.externalIPs) put(MAPS.serviceIPs.name, `${ip} . ${key}`, `goto ${extChain(p)}`);
-      if (p.nodePort !== undefined) put(MAPS.nodePorts.name, `${p.protocol} . ${p.nodePort}`, `goto ${extChain(p)}`);
-    } else {
-      for (const ip of p.externalIPs) put(MAPS.noEndpointIPs.name, `${ip} . ${key}`, noExternal);
-      if (p.nodePort !== undefined) put(MAPS.noEndpointNodePorts.name, `${p.protocol} . ${p.nodePort}`, noExternal);
-    }
+  }
+  const key = `${p.protocol} . ${p.port}`;
+  if (p.clusterEndpoints.length) {
+    // Traffic from outside the pod range (the host itself) is masqueraded so replies come back through us.
+    chains.set(svcChain(p), [`ip saddr != ${clusterCIDR} jump mark-for-masquerade`, ...balance(p, p.clusterEndpoints)]);
+    put(MAPS.serviceIPs.name, `${p.clusterIP} . ${key}`, `goto ${svcChain(p)}`);
+  } else {
+    put(MAPS.noEndpointIPs.name, `${p.clusterIP} . ${key}`, 'goto reject-chain');
+  }
+  const external = p.nodePort !== undefined || p.externalIPs.length > 0;
+  if (!external) return { chains, maps, sets };
+  // externalTrafficPolicy Local drops (rather than refuses) when this node has no endpoint, as upstream.
+  const noExternal = p.externalLocal ? 'drop' : 'goto reject-chain';
+  if (p.externalEndpoints.length) {
+    const rules = p.externalLocal
+      ? [
+        // The node's own connections may go anywhere; others keep their source address.
+        ...(p.clusterEndpoints.length ? ['fib saddr type local jump mark-for-masquerade', `fib saddr type local goto ${svcChain(p)}`] : []),
+        ...balance(p, p.externalEndpoints),
+      ]
+      : ['jump mark-for-masquerade', `goto ${svcChain(p)}`];
+    chains.set(extChain(p), rules);
+    for (const ip of p.externalIPs) put(MAPS.serviceIPs.name, `${ip} . ${key}`, `goto ${extChain(p)}`);
+    if (p.nodePort !== undefined) put(MAPS.nodePorts.name, `${p.protocol} . ${p.nodePort}`, `goto ${extChain(p)}`);
+  } else {
+    for (const ip of p.externalIPs) put(MAPS.noEndpointIPs.name, `${ip} . ${key}`, noExternal);
+    if (p.nodePort !== undefined) put(MAPS.noEndpointNodePorts.name, `${p.protocol} . ${p.nodePort}`, noExternal);
   }
   return { chains, maps, sets };
 }
