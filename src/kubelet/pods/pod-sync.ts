@@ -17,7 +17,7 @@ import { etcHosts, podHostname, resolvConf, type DnsSettings } from './pod-dns-f
 import type { VolumeManager } from '../volumes/index.ts';
 import {
   Backoff, backoffKey, checkBackoff, computePodActions, goDuration, containerArgv, containerEnvironment, containerLabels, containerResources,
-  generatePodStatus, mergeImageEnv, sandboxLabels, NoCommandError, POD_UID_LABEL,
+  generatePodStatus, mergeImageEnv, sandboxLabels, NoCommandError,
   type EnvSources, type StartFailure,
 } from './logic/index.ts';
 import { removeCgroupTree } from '../runtime/runc/cgroups.ts';
@@ -76,8 +76,8 @@ export class PodSync {
 
   async sync(uid: string): Promise<void> {
     const pod = this.#o.podByUid(uid);
-    const sandboxes = (await this.#o.runtime.listPodSandboxes()).filter((s) => s.pod.uid === uid);
-    const containers = (await this.#o.runtime.listContainers()).filter((c) => c.labels[POD_UID_LABEL] === uid);
+    const sandboxes = await this.#o.runtime.listPodSandboxes({ podUid: uid });
+    const containers = await this.#o.runtime.listContainers({ podUid: uid });
     if (!pod) {
       // Gone from the API (deleted by force, or by us after termination): free what is left.
       if (sandboxes.length || containers.length || this.#lastStatus.has(uid)) await this.#removePod(uid, sandboxes, containers, 0);
@@ -143,8 +143,8 @@ export class PodSync {
   }
 
   async #current(uid: string): Promise<[SandboxStatus[], ContainerStatus[]]> {
-    const sandboxes = (await this.#o.runtime.listPodSandboxes()).filter((s) => s.pod.uid === uid);
-    const containers = (await this.#o.runtime.listContainers()).filter((c) => c.labels[POD_UID_LABEL] === uid);
+    const sandboxes = await this.#o.runtime.listPodSandboxes({ podUid: uid });
+    const containers = await this.#o.runtime.listContainers({ podUid: uid });
     return [sandboxes, containers];
   }
 

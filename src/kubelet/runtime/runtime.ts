@@ -127,19 +127,23 @@ export interface ExecOptions {
   env?: string[];
 }
 
+export interface PodFilter { podUid: string }
+
 export interface ContainerRuntime {
   /** Creates the sandbox: its pause process holds the shared namespaces. */
   runPodSandbox(config: SandboxConfig): Promise<string>;
   /** Stops every container of the sandbox and the pause process; keeps records for status. */
   stopPodSandbox(id: string): Promise<void>;
   removePodSandbox(id: string): Promise<void>;
-  listPodSandboxes(): Promise<SandboxStatus[]>;
+  /** Every sandbox, or those of one pod (cheaper: only they are inspected). */
+  listPodSandboxes(filter?: PodFilter): Promise<SandboxStatus[]>;
   createContainer(config: ContainerConfig): Promise<string>;
   startContainer(id: string): Promise<void>;
   /** SIGTERM (or the image's stop signal), SIGKILL after gracePeriodSeconds. */
   stopContainer(id: string, gracePeriodSeconds: number): Promise<void>;
   removeContainer(id: string): Promise<void>;
-  listContainers(): Promise<ContainerStatus[]>;
+  /** Every container, or those of one pod's sandboxes. */
+  listContainers(filter?: PodFilter): Promise<ContainerStatus[]>;
   containerStatus(id: string): Promise<ContainerStatus | undefined>;
   /** Runs a command in a running container; resolves with its exit code. */
   exec(id: string, cmd: string[], opts: ExecOptions, signal?: AbortSignal): Promise<number>;

@@ -1,6 +1,6 @@
 // The only place volumes touch the host's mount table: tmpfs mounts through mount(8)/umount(8),
 // and reading /proc/self/mountinfo to know what is mounted where.
-import { spawn } from 'node:child_process';
+import { runProcess } from '../../base/launcher/launcher.ts';
 import { readFile } from 'node:fs/promises';
 
 export interface MountInfo {
@@ -44,18 +44,11 @@ export function isMountPoint(mounts: MountInfo[], dir: string): boolean {
   return mounts.some((m) => m.mountPoint === dir);
 }
 
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    const err: Buffer[] = [];
-    p.stderr.on('data', (d: Buffer) => err.push(d));
-    p.on('error', reject);
-    p.on('close', (code, signal) => {
-      if (code === 0) return resolve();
-      const first = Buffer.concat(err).toString().trim().split('\n')[0];
-      reject(new Error(first || `${cmd} exited with ${code ?? signal}`));
-    });
-  });
+async function run(cmd: string, args: string[]): Promise<void> {
+  const r = await runProcess({ file: cmd, args });
+  if (r.code === 0) return;
+  const first = r.stderr.trim().split('\n')[0];
+  throw new Error(first || `${cmd} exited with ${r.signal ?? r.code}`);
 }
 
 /** Mounts a fresh tmpfs on dir; sizeBytes bounds it (else the kernel's default, half of RAM). */

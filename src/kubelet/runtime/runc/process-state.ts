@@ -32,9 +32,12 @@ export class ProcessStates {
   /** The start time first seen per container pid, so a recycled pid is not taken for our process. */
   readonly #startTimes = new Map<string, number>();
 
-  /** alive: the container's process runs; exited: conmon recorded the exit; absent: never created; lost: gone without a record. */
-  status(id: string, bundle: string, exitDir: string): { status: ProcessStatus; pid?: number } {
-    if (existsSync(join(exitDir, id))) return { status: 'exited' };
+  /**
+   * alive: the container's process runs; exited: conmon recorded the exit; absent: never created; lost: gone without a record.
+   * exitSeenAbsent: the caller just saw no exit file (the check is not repeated unless the process is gone).
+   */
+  status(id: string, bundle: string, exitDir: string, exitSeenAbsent = false): { status: ProcessStatus; pid?: number } {
+    if (!exitSeenAbsent && existsSync(join(exitDir, id))) return { status: 'exited' };
     const pid = readPid(join(bundle, 'pidfile'));
     if (!pid) return { status: 'absent' };
     const start = processStartTime(pid);

@@ -1,6 +1,7 @@
 // The runc command line, with its own state root (so several agents on one host never see each
-// other's containers). Only this file and conmon.ts spawn runtime processes.
-import { execFile, spawn } from 'node:child_process';
+// other's containers). Only this file and conmon.ts start runtime processes.
+import { spawn } from 'node:child_process';
+import { runProcess } from '../../../base/launcher/launcher.ts';
 
 export const RUNC = '/usr/sbin/runc';
 
@@ -29,13 +30,10 @@ export class RuncCli {
   readonly root: string;
   constructor(root: string) { this.root = root; }
 
-  run(args: string[], timeoutMs = 30_000): Promise<string> {
-    return new Promise((resolve, reject) => {
-      execFile(RUNC, ['--root', this.root, ...args], { timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-        if (err) reject(new RuncError(`runc ${args[0]}: ${runcMessage(stderr) || err.message}`, stderr));
-        else resolve(stdout);
-      });
-    });
+  async run(args: string[], timeoutMs = 30_000): Promise<string> {
+    const r = await runProcess({ file: RUNC, args: ['--root', this.root, ...args], timeoutMs });
+    if (r.code !== 0) throw new RuncError(`runc ${args[0]}: ${runcMessage(r.stderr) || `exit ${r.signal ?? r.code}`}`, r.stderr);
+    return r.stdout;
   }
 
   async state(id: string): Promise<RuncState | undefined> {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type {
-  ContainerConfig, ContainerRuntime, ContainerStatus, ExecOptions, SandboxConfig, SandboxStatus,
+  ContainerConfig, ContainerRuntime, ContainerStatus, ExecOptions, PodFilter, SandboxConfig, SandboxStatus,
 } from '../runtime.ts';
 import { RuncCli } from './runc-cli.ts';
 import { ProcessStates } from './process-state.ts';
@@ -141,8 +141,8 @@ export class RuncRuntime implements ContainerRuntime {
     this.#loaded = true;
   }
 
-  #state(id: string, dir: string): { status: 'alive' | 'exited' | 'absent' | 'lost'; pid?: number } {
-    return this.#processes.status(id, join(dir, id), this.#exitDir);
+  #state(id: string, dir: string, exitSeenAbsent = false): { status: 'alive' | 'exited' | 'absent' | 'lost'; pid?: number } {
+    return this.#processes.status(id, join(dir, id), this.#exitDir, exitSeenAbsent);
   }
 
   // ---- sandboxes ----
@@ -204,10 +204,11 @@ export class RuncRuntime implements ContainerRuntime {
     this.#processes.forget(id);
   }
 
-  async listPodSandboxes(): Promise<SandboxStatus[]> {
+  async listPodSandboxes(filter?: PodFilter): Promise<SandboxStatus[]> {
     await this.#load();
     const out: SandboxStatus[] = [];
     for (const [id, r] of this.#sandboxes) {
+      if (filter && r.pod.uid !== filter.podUid) continue;
       const alive = this.#state(id, this.#sandboxDir).status === 'alive';
       out.push({ id, pod: r.pod, attempt: r.attempt, createdAt: r.createdAt, netnsPath: r.netnsPath, labels: r.labels, state: alive && !r.stopped ? 'ready' : 'notready' });
     }
@@ -319,27 +320,39 @@ export class RuncRuntime implements ContainerRuntime {
     try { return await readdir(dir); } catch { return []; }
   }
 
-  async listContainers(): Promise<ContainerStatus[]> {
+  async listContainers(filter?: PodFilter): Promise<ContainerStatus[]> {
     await this.#load();
+    let ids = [...this.#containers.keys()];
+    if (filter) {
+      const sandboxes = new Set([...this.#sandboxes.values()].filter((r) => r.pod.uid === filter.podUid).map((r) => r.id));
+      ids = ids.filter((id) => sandboxes.has(this.#containers.get(id)!.sandboxId));
+    }
+    // One directory read tells which have exited, instead of a failing open per running container.
+    const exited = new Set(await this.#ids(this.#exitDir));
     const out: ContainerStatus[] = [];
-    for (const id of [...this.#containers.keys()]) {
-      const s = await this.containerStatus(id);
+    for (const id of ids) {
+      const s = await this.#containerStatus(id, exited.has(id));
       if (s) out.push(s);
     }
     return out;
   }
 
-  async containerStatus(id: string): Promise<ContainerStatus | undefined> {
+  containerStatus(id: string): Promise<ContainerStatus | undefined> {
+    return this.#containerStatus(id, true);
+  }
+
+  /** mayHaveExited false: the exit file was absent a moment ago (it is read only when it may be there). */
+  async #containerStatus(id: string, mayHaveExited: boolean): Promise<ContainerStatus | undefined> {
     const rec = await this.#container(id);
     if (!rec) return undefined;
-    const st = this.#state(id, this.#containerDir);
+    const st = this.#state(id, this.#containerDir, !mayHaveExited);
     const base: ContainerStatus = {
       id, sandboxId: rec.sandboxId, name: rec.name, attempt: rec.attempt, imageRef: rec.imageRef, imageId: rec.imageId,
       createdAt: rec.createdAt, startedAt: rec.startedAt, logPath: rec.logPath, labels: rec.labels, state: 'unknown',
     };
     const exitFile = join(this.#exitDir, id);
     let exit: { code: number; at: number } | undefined;
-    try {
+    if (mayHaveExited || st.status !== 'alive') try {
       const [text, info] = await Promise.all([readFile(exitFile, 'utf8'), stat(exitFile)]);
       exit = { code: Number(text.trim()), at: info.mtimeMs };
     } catch { /* not exited (or exit not yet recorded) */ }
