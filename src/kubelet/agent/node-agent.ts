@@ -11,6 +11,7 @@ import { ImageStore } from '../images/index.ts';
 import { PodNetwork } from '../network/index.ts';
 import { RuncRuntime } from '../runtime/runc/runc-runtime.ts';
 import { removeCgroupTree } from '../runtime/runc/cgroups.ts';
+import { unpinNamespaces } from '../runtime/runc/namespace-pins.ts';
 import type { ContainerStatus } from '../runtime/runtime.ts';
 import { readHostFacts } from '../node/host-node.ts';
 import { KUBELET_PORT } from '../sim/node-shape.ts';
@@ -238,6 +239,8 @@ export async function cleanUpNodeAgent(dataDir: string): Promise<{ pods: number;
     await volumes.removePodDir(uid).catch(() => undefined);
   }
   await removeCgroupTree(`navarch-${tag}`).catch(() => undefined);
+  // Namespace pins of sandboxes whose records were lost: files under runDir that are mount points.
+  await unpinNamespaces(join(runDir, 'ns')).catch(() => undefined);
   rmSync(runDir, { recursive: true, force: true });
   return { pods: sandboxes.length, containers: containers.length };
 }

@@ -130,9 +130,9 @@ export interface ExecOptions {
 export interface PodFilter { podUid: string }
 
 export interface ContainerRuntime {
-  /** Creates the sandbox: its pause process holds the shared namespaces. */
+  /** Creates the sandbox: the namespaces its containers share (IPC, UTS; PID when the pod shares it). */
   runPodSandbox(config: SandboxConfig): Promise<string>;
-  /** Stops every container of the sandbox and the pause process; keeps records for status. */
+  /** Stops every container of the sandbox (and its pause process, if any); keeps records for status. */
   stopPodSandbox(id: string): Promise<void>;
   removePodSandbox(id: string): Promise<void>;
   /** Every sandbox, or those of one pod (cheaper: only they are inspected). */

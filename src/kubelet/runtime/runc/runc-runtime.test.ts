@@ -83,6 +83,51 @@ test('containers of a sandbox share its hostname and network, each with its own 
   assert.equal((await runtime.listContainers()).filter((c) => c.sandboxId === sb).length, 0);
 });
 
+test('without a shared PID namespace no pause process runs: IPC and UTS are pinned files, gone with the sandbox', async () => {
+  const sb = await sandbox('web-pin');
+  const a = await runtime.createContainer(containerConfig(sb, 'a', ['sleep', '3600']));
+  const b = await runtime.createContainer(containerConfig(sb, 'b', ['sleep', '3600']));
+  await runtime.startContainer(a);
+  await runtime.startContainer(b);
+  const [sa, sbs] = [await waitFor(a, (s) => s.state === 'running'), await waitFor(b, (s) => s.state === 'running')];
+  for (const kind of ['ipc', 'uts']) {
+    assert.equal(readlinkSync(`/proc/${sa.pid}/ns/${kind}`), readlinkSync(`/proc/${sbs.pid}/ns/${kind}`), `${kind} shared`);
+    assert.notEqual(readlinkSync(`/proc/${sa.pid}/ns/${kind}`), readlinkSync(`/proc/self/ns/${kind}`), `${kind} not the host's`);
+  }
+  // No runc container besides the two (the pause would be a third in runc's root).
+  assert.deepEqual(readdirSync(join(runDir, 'runc')).sort(), [a, b].sort());
+  const pins = join(runDir, 'ns', sb);
+  assert.ok(readFileSync('/proc/self/mountinfo', 'utf8').includes(`${pins}/ipc`), 'the IPC namespace is pinned by a bind mount');
+  await runtime.removePodSandbox(sb);
+  assert.equal(readFileSync('/proc/self/mountinfo', 'utf8').includes(pins), false, 'no pin left mounted');
+  assert.equal(existsSync(pins), false);
+});
+
+test('a sandbox whose pinned namespaces are gone (a reboot cleared /run) is not ready', async () => {
+  const sb = await sandbox('web-gone');
+  assert.equal((await runtime.listPodSandboxes()).find((s) => s.id === sb)?.state, 'ready');
+  const { unpinNamespaces } = await import('./namespace-pins.ts');
+  await unpinNamespaces(join(runDir, 'ns', sb));
+  assert.equal((await runtime.listPodSandboxes()).find((s) => s.id === sb)?.state, 'notready');
+  await assert.rejects(runtime.createContainer(containerConfig(sb, 'a', ['sleep', '3600'])), /not ready/);
+  await runtime.removePodSandbox(sb);
+});
+
+test('with shareProcessNamespace a pause process is PID 1 of the pod and sees every container', async () => {
+  const sb = await sandbox('web-pid', true);
+  const a = await runtime.createContainer(containerConfig(sb, 'a', ['sleep', '3600']));
+  await runtime.startContainer(a);
+  await waitFor(a, (s) => s.state === 'running');
+  const out = collect();
+  assert.equal(await runtime.exec(a, ['sh', '-c', 'hostname; readlink /proc/1/exe; ls /proc | grep -c "^[0-9]"'], { tty: false, stdout: out.stream }), 0);
+  const [host, pid1, count] = out.text().trim().split('\n');
+  assert.equal(host, 'web-pid');
+  assert.equal(pid1, '/pause', 'the pause process is PID 1');
+  assert.ok(Number(count) >= 3, `pause, sleep and the exec's shell share the namespace (saw ${count})`);
+  await runtime.removePodSandbox(sb);
+  assert.equal(existsSync(join(runDir, 'runc', sb)), false);
+});
+
 test('exec reports the exit code of the command', async () => {
   const sb = await sandbox('web-2');
   const c = await runtime.createContainer(containerConfig(sb, 'app', ['sleep', '3600']));

@@ -1,7 +1,8 @@
-// The runc runtime: pod sandboxes are a pause process (catatonit -P) holding the pod's IPC, UTS and
-// PID namespaces inside the network namespace the pod network made; containers join them. Every
-// process runs under conmon, so containers outlive restarts of the node agent; what the agent needs
-// to find them again (configs, times) is kept as JSON beside each bundle.
+// The runc runtime: a pod sandbox holds the pod's IPC and UTS namespaces (beside the network
+// namespace the pod network made) as bind-mounted files; containers join them. Only a pod whose
+// containers share a PID namespace gets a pause process (catatonit -P) to hold them all and reap.
+// Every container runs under conmon, so containers outlive restarts of the node agent; what the
+// agent needs to find them again (configs, times) is kept as JSON beside each bundle.
 import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile, rename, chmod } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { ProcessStates } from './process-state.ts';
 import { launchConmon } from './conmon.ts';
 import { buildSpec, capabilitySet, DEFAULT_PATH } from './oci-spec.ts';
 import { resolveUser } from './user.ts';
+import { pinNamespaces, unpinNamespaces } from './namespace-pins.ts';
 
 /** How container root filesystems are made (the node's image store). */
 export interface RootfsProvider {
@@ -33,8 +35,11 @@ export interface RuncRuntimeOptions {
   logSizeMax?: number;
 }
 
-/** What is kept of a sandbox: its config (but the hostname, which lives in the pause container), and its state. */
-type SandboxRecord = Omit<SandboxConfig, 'hostname'> & { id: string; createdAt: number; stopped?: boolean };
+/**
+ * What is kept of a sandbox: its config (but the hostname, which lives in its UTS namespace), and
+ * its state. pinned: namespaces held by files (absent: by a pause process, as all were before).
+ */
+type SandboxRecord = Omit<SandboxConfig, 'hostname'> & { id: string; createdAt: number; stopped?: boolean; pinned?: boolean };
 
 interface ContainerRecord {
   id: string;
@@ -85,6 +90,7 @@ export class RuncRuntime implements ContainerRuntime {
   readonly #exitDir: string;
   readonly #socketDir: string;
   readonly #pauseRootfs: string;
+  readonly #pinDir: string;
   readonly #processes = new ProcessStates();
   /** Records by id, read from disk once (the files are only rewritten by this process). */
   readonly #containers = new Map<string, ContainerRecord>();
@@ -99,11 +105,12 @@ export class RuncRuntime implements ContainerRuntime {
     this.#exitDir = join(o.runDir, 'exits');
     this.#socketDir = join(o.runDir, 's');
     this.#pauseRootfs = join(o.stateDir, 'pause-rootfs');
+    this.#pinDir = join(o.runDir, 'ns');
   }
 
   /** Creates the directories and the pause root filesystem; call once before use. */
   async init(): Promise<void> {
-    for (const d of [this.#sandboxDir, this.#containerDir, this.#exitDir, this.#socketDir, join(this.#o.runDir, 'runc')]) await mkdir(d, { recursive: true });
+    for (const d of [this.#sandboxDir, this.#containerDir, this.#exitDir, this.#socketDir, this.#pinDir, join(this.#o.runDir, 'runc')]) await mkdir(d, { recursive: true });
     const pause = join(this.#pauseRootfs, 'pause');
     if (!existsSync(pause)) {
       await mkdir(join(this.#pauseRootfs, 'proc'), { recursive: true });
@@ -152,10 +159,23 @@ export class RuncRuntime implements ContainerRuntime {
     const dir = join(this.#sandboxDir, id);
     await mkdir(dir, { recursive: true });
     const { hostname: _hostname, ...config } = c;
-    const record: SandboxRecord = { ...config, id, createdAt: Date.now() };
+    const pinned = !(c.shareProcessNamespace && !c.hostPID);
+    const record: SandboxRecord = { ...config, id, createdAt: Date.now(), ...(pinned ? { pinned } : {}) };
     await this.#load();
     await writeJson(join(dir, 'sandbox.json'), record);
     this.#sandboxes.set(id, record);
+    try {
+      if (pinned) await pinNamespaces(join(this.#pinDir, id), { ipc: !c.hostIPC, uts: !c.hostNetwork, hostname: c.hostname });
+      else await this.#startPause(id, dir, c);
+    } catch (e) {
+      await this.removePodSandbox(id).catch(() => undefined);
+      throw e;
+    }
+    return id;
+  }
+
+  /** The pause process holding the namespaces of a sandbox whose containers share a PID namespace. */
+  async #startPause(id: string, dir: string, c: SandboxConfig): Promise<void> {
     const spec = buildSpec({
       rootfs: this.#pauseRootfs, readonlyRootfs: true, args: ['/pause', '-P'], env: [DEFAULT_PATH], cwd: '/',
       user: { uid: 0, gid: 0, additionalGids: [] }, terminal: false, hostname: c.hostNetwork ? undefined : c.hostname,
@@ -166,7 +186,20 @@ export class RuncRuntime implements ContainerRuntime {
     await writeJson(join(dir, 'config.json'), spec);
     await launchConmon({ id, bundle: dir, runcRoot: this.#runc.root, logPath: join(dir, 'pause.log'), exitDir: this.#exitDir, socketDir: this.#socketDir, persistDir: dir });
     await this.#runc.start(id);
-    return id;
+  }
+
+  /** The namespace files of a pinned sandbox (none for what it shares with the host). */
+  #pins(r: SandboxRecord): { ipc?: string; uts?: string } {
+    return {
+      ipc: r.hostIPC ? undefined : join(this.#pinDir, r.id, 'ipc'),
+      uts: r.hostNetwork ? undefined : join(this.#pinDir, r.id, 'uts'),
+    };
+  }
+
+  /** A sandbox holds its namespaces: its pins are there (gone after a reboot), or its pause process runs. */
+  #sandboxAlive(r: SandboxRecord): boolean {
+    if (!r.pinned) return this.#state(r.id, this.#sandboxDir).status === 'alive';
+    return Object.values(this.#pins(r)).every((f) => f === undefined || existsSync(f));
   }
 
   async #sandbox(id: string): Promise<SandboxRecord | undefined> {
@@ -174,18 +207,29 @@ export class RuncRuntime implements ContainerRuntime {
     return this.#sandboxes.get(id);
   }
 
-  /** The pause process's pid, whose namespaces the containers join. */
-  async #pausePid(id: string): Promise<number> {
-    const s = this.#state(id, this.#sandboxDir);
-    if (s.status !== 'alive' || !s.pid) throw new Error(`pod sandbox ${id} is not running`);
-    return s.pid;
+  /** The namespaces a container of the sandbox joins, by path (none: a new one, or the host's per the flags). */
+  #sandboxNamespaces(r: SandboxRecord): { network?: string; ipc?: string; uts?: string; pid?: string } {
+    if (r.pinned) {
+      if (!this.#sandboxAlive(r)) throw new Error(`pod sandbox ${r.id} is not ready: its namespaces are gone`);
+      return { network: r.netnsPath, ...this.#pins(r) };
+    }
+    const s = this.#state(r.id, this.#sandboxDir);
+    if (s.status !== 'alive' || !s.pid) throw new Error(`pod sandbox ${r.id} is not running`);
+    const ns = (kind: string) => `/proc/${s.pid}/ns/${kind}`;
+    return { network: r.netnsPath ?? ns('net'), ipc: ns('ipc'), uts: ns('uts'), pid: r.shareProcessNamespace ? ns('pid') : undefined };
+  }
+
+  /** The containers of a sandbox (looked up through its pod when the sandbox is known). */
+  async #containersOf(sandboxId: string): Promise<ContainerStatus[]> {
+    const rec = await this.#sandbox(sandboxId);
+    return (await this.listContainers(rec ? { podUid: rec.pod.uid } : undefined)).filter((c) => c.sandboxId === sandboxId);
   }
 
   async stopPodSandbox(id: string): Promise<void> {
-    const containers = (await this.listContainers()).filter((c) => c.sandboxId === id && c.state === 'running');
+    const containers = (await this.#containersOf(id)).filter((c) => c.state === 'running');
     await Promise.all(containers.map((c) => this.stopContainer(c.id, 0)));
-    await this.#stopProcess(id, 0, this.#sandboxDir);
     const rec = await this.#sandbox(id);
+    if (!rec?.pinned) await this.#stopProcess(id, 0, this.#sandboxDir);
     if (rec && !rec.stopped) {
       const next = { ...rec, stopped: true };
       await writeJson(join(this.#sandboxDir, id, 'sandbox.json'), next);
@@ -195,8 +239,9 @@ export class RuncRuntime implements ContainerRuntime {
 
   async removePodSandbox(id: string): Promise<void> {
     await this.stopPodSandbox(id);
-    for (const c of (await this.listContainers()).filter((x) => x.sandboxId === id)) await this.removeContainer(c.id);
-    await this.#runc.delete(id);
+    for (const c of await this.#containersOf(id)) await this.removeContainer(c.id);
+    if ((await this.#sandbox(id))?.pinned) await unpinNamespaces(join(this.#pinDir, id));
+    else await this.#runc.delete(id);
     await rm(join(this.#exitDir, id), { force: true });
     await rm(join(this.#socketDir, id), { recursive: true, force: true });
     await rm(join(this.#sandboxDir, id), { recursive: true, force: true });
@@ -209,7 +254,7 @@ export class RuncRuntime implements ContainerRuntime {
     const out: SandboxStatus[] = [];
     for (const [id, r] of this.#sandboxes) {
       if (filter && r.pod.uid !== filter.podUid) continue;
-      const alive = this.#state(id, this.#sandboxDir).status === 'alive';
+      const alive = this.#sandboxAlive(r);
       out.push({ id, pod: r.pod, attempt: r.attempt, createdAt: r.createdAt, netnsPath: r.netnsPath, labels: r.labels, state: alive && !r.stopped ? 'ready' : 'notready' });
     }
     return out;
@@ -220,7 +265,7 @@ export class RuncRuntime implements ContainerRuntime {
   async createContainer(c: ContainerConfig): Promise<string> {
     const sandbox = await this.#sandbox(c.sandboxId);
     if (!sandbox) throw new Error(`pod sandbox ${c.sandboxId} not found`);
-    const pausePid = await this.#pausePid(c.sandboxId);
+    const joined = this.#sandboxNamespaces(sandbox);
     const id = newId();
     const dir = join(this.#containerDir, id);
     await mkdir(dir, { recursive: true });
@@ -234,14 +279,12 @@ export class RuncRuntime implements ContainerRuntime {
     try {
       const rootfs = await this.#o.rootfs.mountRootfs(c.imageId, dir);
       const user = await resolveUser(rootfs, c.imageUser, c.security.runAsUser, c.security.runAsGroup, c.security.supplementalGroups);
-      const ns = (kind: string) => `/proc/${pausePid}/ns/${kind}`;
       const privileged = c.security.privileged === true;
       const spec = buildSpec({
         rootfs, readonlyRootfs: c.security.readOnlyRootFilesystem === true, args: c.args, env: c.env, cwd: c.workingDir,
         user, terminal: c.tty,
         namespaces: {
-          network: sandbox.netnsPath ?? ns('net'), ipc: ns('ipc'), uts: ns('uts'),
-          pid: sandbox.shareProcessNamespace ? ns('pid') : undefined,
+          ...joined,
           hostNetwork: sandbox.hostNetwork, hostPID: sandbox.hostPID, hostIPC: sandbox.hostIPC,
         },
         mounts: c.mounts, resources: c.resources,
