@@ -1,8 +1,9 @@
 // Pod startup on the real node agent: `navarch server` (agent on), a busybox image imported, then
 // N pods created one after another (a few in flight); each pod's latency is creation → Ready as the
 // client sees it through a watch. The limit, measured in the same run: `runc run --detach` of the
-// same image's root filesystem (an overlay mount of the same layers), then the agent's (and
-// control plane's) memory and CPU at idle with 0 and 50 pods. Prints figures; not a test.
+// same image's root filesystem (an overlay mount of the same layers) with as many in flight as pods
+// (and one at a time, for reference), then the agent's (and control plane's) memory and CPU at idle
+// with 0 and 50 pods. Prints figures; not a test.
 //
 //   .tools/bin/node bench/kubelet.ts [--pods 100] [--parallel 4]
 import { spawn, execFileSync } from 'node:child_process';
@@ -33,12 +34,15 @@ const dataDir = join(tmp, 'data');
 const archive = join(tmp, 'bench.tar');
 await buildBusyboxImage(archive, { name: 'bench:v1', cmd: ['sleep', '3600'] });
 
-/** The limit: bare `runc run --detach` of the same root filesystem, each run timed to the process running. */
-async function bareRunc(n: number): Promise<number[]> {
+/**
+ * The limit: bare `runc run --detach` of the same root filesystem, each run timed to the process
+ * running, `parallel` runs in flight (as the pods are: on this machine's cores they contend alike).
+ */
+async function bareRunc(n: number, parallel: number): Promise<number[]> {
   const store = new ImageStore(join(tmp, 'bare-images'));
   const [image] = await store.importArchive(archive);
   const root = join(tmp, 'bare-runc');
-  const times: number[] = [];
+  const bundles: Array<{ id: string; bundle: string }> = [];
   for (let i = 0; i < n; i++) {
     const id = `navarch-bench-${randomBytes(4).toString('hex')}`;
     const bundle = join(tmp, 'bare', id);
@@ -50,18 +54,39 @@ async function bareRunc(n: number): Promise<number[]> {
     spec.process.terminal = false;
     spec.process.args = ['sleep', '3600'];
     writeFileSync(join(bundle, 'config.json'), JSON.stringify(spec));
-    const t = performance.now();
-    execFileSync('runc', ['--root', root, 'run', '--detach', '--bundle', bundle, id], { stdio: 'ignore' });
-    times.push(performance.now() - t);
-    execFileSync('runc', ['--root', root, 'delete', '--force', id], { stdio: 'ignore' });
-    await store.unmountRootfs(bundle);
+    bundles.push({ id, bundle });
+  }
+  const times: number[] = [];
+  let next = 0;
+  try {
+    await Promise.all(Array.from({ length: parallel }, async () => {
+      while (next < bundles.length) {
+        const { id, bundle } = bundles[next++]!;
+        const t = performance.now();
+        await execFileAsync('runc', ['--root', root, 'run', '--detach', '--bundle', bundle, id]);
+        times.push(performance.now() - t);
+      }
+    }));
+  } finally {
+    for (const { id, bundle } of bundles) {
+      try { execFileSync('runc', ['--root', root, 'delete', '--force', id], { stdio: 'ignore' }); } catch { /* never started */ }
+      await store.unmountRootfs(bundle);
+    }
   }
   return times;
 }
 
+const execFileAsync = (file: string, args: string[]) => new Promise<void>((res, rej) => {
+  const c = spawn(file, args, { stdio: 'ignore' });
+  c.on('error', rej);
+  c.on('exit', (code) => (code === 0 ? res() : rej(new Error(`${file} ${args[0]} exited ${code}`))));
+});
+
 console.log(`navarch kubelet benchmark: ${PODS} pods (${PARALLEL} in flight), busybox image, ${new Date().toISOString()}`);
-const bare = await bareRunc(PODS);
-console.log(`limit: bare runc run --detach: p50 ${pct(bare, 50).toFixed(0)} ms, p99 ${pct(bare, 99).toFixed(0)} ms`);
+const alone = await bareRunc(Math.min(PODS, 30), 1);
+console.log(`bare runc run --detach, one at a time: p50 ${pct(alone, 50).toFixed(0)} ms, p99 ${pct(alone, 99).toFixed(0)} ms`);
+const bare = await bareRunc(PODS, PARALLEL);
+console.log(`limit: bare runc run --detach, ${PARALLEL} in flight: p50 ${pct(bare, 50).toFixed(0)} ms, p99 ${pct(bare, 99).toFixed(0)} ms`);
 
 execFileSync(NAVARCH, ['image', 'import', '--data-dir', dataDir, archive], { stdio: 'ignore' });
 const proc = spawn(NAVARCH, ['server', '--data-dir', dataDir, '--port', '0', '--kubelet-port', '0', '--cluster-cidr', '10.241.0.0/16'], { stdio: ['ignore', 'pipe', 'ignore'] });
