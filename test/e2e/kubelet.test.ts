@@ -17,6 +17,17 @@ before(async () => {
 });
 after(() => server.cleanup());
 
+/** The pod-level cgroup of a pod on this host (v1 cpu and memory, or unified v2), found by its uid. */
+function podCgroup(uid: string): { v2?: string; cpu?: string; memory?: string } {
+  const find = (root: string) => {
+    if (!existsSync(root)) return undefined;
+    for (const d of readdirSync(root).filter((n) => n.startsWith('navarch-'))) if (existsSync(join(root, d, `pod${uid}`))) return join(root, d, `pod${uid}`);
+    return undefined;
+  };
+  if (existsSync('/sys/fs/cgroup/cgroup.controllers')) return { v2: find('/sys/fs/cgroup') };
+  return { cpu: find('/sys/fs/cgroup/cpu'), memory: find('/sys/fs/cgroup/memory') };
+}
+
 /** Processes on the host whose command line contains `marker` (the container's own processes). */
 function hostProcesses(marker: string): number[] {
   return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
@@ -57,6 +68,23 @@ for (const v of KUBECTL_VERSIONS) {
       assert.ok(hostProcesses('httpd -f -p 8080 -h /shared').length >= 1);
     });
 
+    test('a pod whose configMap is missing waits in ContainerCreating with FailedMount and no sandbox, then starts once it exists', async () => {
+      await apply(pod('needs-cfg', {
+        volumes: [{ name: 'cfg', configMap: { name: 'late-cfg' } }],
+        containers: [{ name: 'app', image: 'web:v1', command: ['sh', '-c', 'cat /cfg/greeting; exec sleep 3600'], volumeMounts: [{ name: 'cfg', mountPath: '/cfg' }] }],
+      }));
+      await until('FailedMount event', async () => (await ok(['get', 'events', '--field-selector', 'involvedObject.name=needs-cfg,reason=FailedMount'])).includes('configmap "late-cfg" not found'));
+      // Still waiting after a retry or two: no sandbox (no IP, PodReadyToStartContainers False), ContainerCreating.
+      await new Promise((r) => setTimeout(r, 2500));
+      const waiting = await json(['get', 'pod', 'needs-cfg']);
+      assert.equal(waiting.status.podIP, undefined);
+      assert.equal(waiting.status.conditions.find((c: any) => c.type === 'PodReadyToStartContainers')?.status, 'False');
+      assert.match(await ok(['get', 'pod', 'needs-cfg']), /needs-cfg\s+0\/1\s+ContainerCreating\s+0\s+/);
+      await ok(['create', 'configmap', 'late-cfg', '--from-literal=greeting=hello-late']);
+      await ok(['wait', '--for=condition=Ready', 'pod/needs-cfg', '--timeout=60s']);
+      await until('log shows the configMap', async () => (await ok(['logs', 'needs-cfg'])).includes('hello-late'));
+    });
+
     test('a crashing container climbs RESTARTS and shows CrashLoopBackOff', async () => {
       await apply(pod('crasher', { containers: [{ name: 'c', image: 'web:v1', command: ['sh', '-c', 'echo crashing; exit 2'] }] }));
       const seen = await until('CrashLoopBackOff after restarts', async () => {
@@ -82,6 +110,31 @@ for (const v of KUBECTL_VERSIONS) {
       assert.equal(p.status.containerStatuses[0].state.terminated.reason, 'OOMKilled');
       assert.equal(p.status.containerStatuses[0].state.terminated.exitCode, 137);
       assert.equal(p.status.qosClass, 'Burstable');
+    });
+
+    test('the pod has a cgroup of its own with the summed cpu and memory limits of its containers', async () => {
+      const limited = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { cpu, memory } });
+      await apply(pod('sized', {
+        containers: [
+          { name: 'a', image: 'web:v1', command: ['sleep', '3600'], resources: limited('250m', '48Mi') },
+          { name: 'b', image: 'web:v1', command: ['sleep', '3600'], resources: limited('500m', '16Mi') },
+        ],
+      }));
+      await ok(['wait', '--for=condition=Ready', 'pod/sized', '--timeout=60s']);
+      const uid = (await json(['get', 'pod', 'sized'])).metadata.uid;
+      const cg = podCgroup(uid);
+      if (cg.v2) {
+        assert.equal(readFileSync(join(cg.v2, 'memory.max'), 'utf8').trim(), String(64 * 1024 * 1024));
+        assert.equal(readFileSync(join(cg.v2, 'cpu.max'), 'utf8').trim(), '75000 100000');
+      } else {
+        assert.equal(readFileSync(join(cg.memory!, 'memory.limit_in_bytes'), 'utf8').trim(), String(64 * 1024 * 1024));
+        assert.equal(readFileSync(join(cg.cpu!, 'cpu.cfs_quota_us'), 'utf8').trim(), '75000');
+        assert.equal(readFileSync(join(cg.cpu!, 'cpu.shares'), 'utf8').trim(), String(Math.trunc(750 * 1024 / 1000)));
+      }
+      assert.equal((await json(['get', 'pod', 'sized'])).status.qosClass, 'Guaranteed');
+      await ok(['delete', 'pod', 'sized', '--wait=true', '--timeout=60s']);
+      const gone = podCgroup(uid);
+      assert.ok(!gone.v2 && !gone.memory && !gone.cpu, 'the pod cgroup goes with the pod');
     });
 
     test('a secret reaches env and a file without touching the node\'s disk; a configMap edit appears in the mounted file', async () => {

@@ -65,6 +65,11 @@ export class PodNetwork {
     return this.#prefix + sandboxId;
   }
 
+  /** Where setUp puts the sandbox's network namespace (known before it exists). */
+  netnsPathOf(sandboxId: string): string {
+    return netnsPath(this.netnsName(sandboxId));
+  }
+
   /**
    * Creates the sandbox's network namespace and attaches it. A sandbox already set up gets its recorded
    * status back. On failure everything made so far is torn down before the error is thrown.
@@ -84,8 +89,12 @@ export class PodNetwork {
     await this.#sandboxes.put(record);
     try {
       const path = await createNetns(record.netnsName);
-      await this.#cni.add(LOOPBACK_NETWORK, this.#runtime(record, path, 'lo'));
-      record.result = await this.#cni.add(this.#listFor(record), this.#runtime(record, path, POD_IFNAME));
+      // lo and eth0 are independent: their plugins run side by side.
+      const [, result] = await Promise.all([
+        this.#cni.add(LOOPBACK_NETWORK, this.#runtime(record, path, 'lo')),
+        this.#cni.add(this.#listFor(record), this.#runtime(record, path, POD_IFNAME)),
+      ]);
+      record.result = result;
       await this.#sandboxes.put(record);
       return this.#status(record);
     } catch (err) {

@@ -17,10 +17,10 @@ import { etcHosts, podHostname, resolvConf, type DnsSettings } from './pod-dns-f
 import type { VolumeManager } from '../volumes/index.ts';
 import {
   Backoff, backoffKey, checkBackoff, computePodActions, goDuration, containerArgv, containerEnvironment, containerLabels, containerResources,
-  generatePodStatus, mergeImageEnv, sandboxLabels, NoCommandError,
+  generatePodStatus, mergeImageEnv, sandboxLabels, NoCommandError, podCgroupResources,
   type EnvSources, type StartFailure,
 } from './logic/index.ts';
-import { removeCgroupTree } from '../runtime/runc/cgroups.ts';
+import { applyParentCgroup, removeCgroupTree } from '../runtime/runc/cgroups.ts';
 import type { HandlerRunner, ProbeManager } from '../probes/index.ts';
 import { Quantity } from '../../api/quantity/index.ts';
 
@@ -68,6 +68,8 @@ export class PodSync {
   readonly #lastStatus = new Map<string, string>();
   readonly #lastStatusObject = new Map<string, KubeObject>();
   readonly #memoryCapacity: number;
+  /** Pods whose volumes failed to set up: their next sandbox waits for the volumes. */
+  readonly #volumesFailed = new Set<string>();
 
   constructor(o: PodSyncOptions) {
     this.#o = o;
@@ -93,14 +95,6 @@ export class PodSync {
 
   async #syncRunning(pod: KubeObject, sandboxes: SandboxStatus[], containers: ContainerStatus[]): Promise<void> {
     const uid: string = pod.metadata.uid;
-    try {
-      await this.#o.volumes.setUpPod(pod);
-    } catch {
-      // The volume manager recorded a FailedMount event per failing volume; retry shortly.
-      await this.#writeStatus(pod, sandboxes, containers);
-      this.#o.requeueAfter(uid, 2000);
-      return;
-    }
     const actions = computePodActions({ pod, sandboxes, containers, probeResults: this.#o.probes?.results });
     if (actions.killPod) {
       // A sandbox to replace, or nothing left to run: every container and the sandbox stop.
@@ -111,17 +105,32 @@ export class PodSync {
         return;
       }
     }
+    // A new sandbox is made while the volumes are set up, unless they failed for this pod before.
+    const beside = actions.createSandbox && !this.#volumesFailed.has(uid);
+    const volumesReady = this.#o.volumes.setUpPod(pod).then(() => true, () => false);
+    const volumesFailed = async (made?: string) => {
+      // The volume manager recorded a FailedMount event per failing volume; retry shortly. As
+      // upstream, no sandbox stands while they fail: one made beside them goes again.
+      this.#volumesFailed.add(uid);
+      if (made) await this.#discardSandbox(uid, made);
+      await this.#writeStatus(pod, ...(await this.#current(uid)));
+      this.#o.requeueAfter(uid, 2000);
+    };
+    if (!beside && !(await volumesReady)) return volumesFailed();
     let sandboxId = actions.sandboxId;
     if (actions.createSandbox) {
       try {
         sandboxId = await this.#createSandbox(pod, actions.attempt);
       } catch (e) {
+        await volumesReady;
         this.#o.events.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(e as Error).message}`);
         this.#o.requeueAfter(uid, 2000);
         await this.#writeStatus(pod, sandboxes, containers);
         return;
       }
     }
+    if (beside && !(await volumesReady)) return volumesFailed(sandboxId);
+    this.#volumesFailed.delete(uid);
     for (const k of actions.containersToKill) {
       if (k.message) this.#o.events.event(pod, 'Normal', 'Killing', k.message);
       await this.#stopContainer(pod, containers.find((c) => c.id === k.id), k.id, k.gracePeriodSeconds);
@@ -154,29 +163,35 @@ export class PodSync {
     const hostNetwork = pod.spec?.hostNetwork === true;
     const ref = { namespace: pod.metadata.namespace, name: pod.metadata.name, uid };
     const netId = `${uid.replace(/-/g, '')}-${attempt}`;
-    let netnsPath: string | undefined;
-    let ips: string[] = [this.#o.host.internalIP];
-    if (!hostNetwork) {
-      const hostPorts = allContainers(pod).flatMap((c) => (c.ports ?? []).filter((p: KubeObject) => p.hostPort).map((p: KubeObject) => ({
-        containerPort: p.containerPort, hostPort: p.hostPort, protocol: p.protocol ?? 'TCP', hostIP: p.hostIP || undefined,
-      })));
-      const st = await network.setUp({ id: netId, namespace: ref.namespace, name: ref.name, uid, hostPorts });
-      netnsPath = st.netnsPath;
-      ips = st.ips;
-    }
-    const podDir = join(this.#o.podsDir, uid);
-    await mkdir(join(podDir, 'etc'), { recursive: true });
-    await writeFile(join(podDir, 'etc', 'hosts'), hostNetwork ? readText('/etc/hosts') : etcHosts(pod, ips, this.#o.dns.clusterDomain));
-    await writeFile(join(podDir, 'etc', 'resolv.conf'), resolvConf(pod, this.#o.dns));
-    await writeFile(join(podDir, 'etc', 'hostname'), `${hostNetwork ? this.#o.host.name : podHostname(pod)}\n`);
-    await writeFile(join(podDir, 'network.json'), JSON.stringify({ netId, ips }));
+    const hostPorts = allContainers(pod).flatMap((c) => (c.ports ?? []).filter((p: KubeObject) => p.hostPort).map((p: KubeObject) => ({
+      containerPort: p.containerPort, hostPort: p.hostPort, protocol: p.protocol ?? 'TCP', hostIP: p.hostIP || undefined,
+    })));
+    // The pod's own cgroup and its limits (upstream's pod cgroup), which its containers nest under.
+    await applyParentCgroup(this.#podCgroup(uid), podCgroupResources(pod));
+    // The pod network and the sandbox are made side by side; the sandbox waits for the namespace only where it must.
+    const networkSetUp = hostNetwork
+      ? Promise.resolve({ ips: [this.#o.host.internalIP] })
+      : network.setUp({ id: netId, namespace: ref.namespace, name: ref.name, uid, hostPorts });
+    const sandboxRun = runtime.runPodSandbox({
+      pod: ref, attempt, hostname: podHostname(pod), hostNetwork, hostPID: pod.spec?.hostPID === true,
+      netnsPath: hostNetwork ? undefined : network.netnsPathOf(netId), netnsReady: networkSetUp.catch(() => undefined),
+      hostIPC: pod.spec?.hostIPC === true, shareProcessNamespace: pod.spec?.shareProcessNamespace === true,
+      cgroupParent: this.#podCgroup(uid), labels: { ...sandboxLabels(pod), [NETWORK_ID_LABEL]: hostNetwork ? '' : netId },
+    });
+    const [net, sandbox] = await Promise.allSettled([networkSetUp, sandboxRun]);
     try {
-      return await runtime.runPodSandbox({
-        pod: ref, attempt, hostname: podHostname(pod), netnsPath, hostNetwork, hostPID: pod.spec?.hostPID === true,
-        hostIPC: pod.spec?.hostIPC === true, shareProcessNamespace: pod.spec?.shareProcessNamespace === true,
-        cgroupParent: this.#podCgroup(uid), labels: { ...sandboxLabels(pod), [NETWORK_ID_LABEL]: hostNetwork ? '' : netId },
-      });
+      if (net.status === 'rejected') throw net.reason;
+      if (sandbox.status === 'rejected') throw sandbox.reason;
+      const { ips } = net.value;
+      const podDir = join(this.#o.podsDir, uid);
+      await mkdir(join(podDir, 'etc'), { recursive: true });
+      await writeFile(join(podDir, 'etc', 'hosts'), hostNetwork ? readText('/etc/hosts') : etcHosts(pod, ips, this.#o.dns.clusterDomain));
+      await writeFile(join(podDir, 'etc', 'resolv.conf'), resolvConf(pod, this.#o.dns));
+      await writeFile(join(podDir, 'etc', 'hostname'), `${hostNetwork ? this.#o.host.name : podHostname(pod)}\n`);
+      await writeFile(join(podDir, 'network.json'), JSON.stringify({ netId, ips }));
+      return sandbox.value;
     } catch (e) {
+      if (sandbox.status === 'fulfilled') await runtime.removePodSandbox(sandbox.value).catch(() => undefined);
       if (!hostNetwork) await network.tearDown(netId).catch(() => undefined);
       throw e;
     }
@@ -423,6 +438,14 @@ export class PodSync {
     await this.#o.runtime.stopContainer(id, grace);
   }
 
+  /** Stops and removes a sandbox just made, with its network (the pod reports no IP again). */
+  async #discardSandbox(uid: string, id: string): Promise<void> {
+    const s = (await this.#o.runtime.listPodSandboxes({ podUid: uid })).find((x) => x.id === id);
+    if (s) await this.#stopSandbox(s).catch(() => undefined);
+    await this.#o.runtime.removePodSandbox(id).catch(() => undefined);
+    await rm(join(this.#o.podsDir, uid, 'network.json'), { force: true });
+  }
+
   async #stopSandbox(s: SandboxStatus): Promise<void> {
     await this.#o.runtime.stopPodSandbox(s.id);
     const netId = s.labels[NETWORK_ID_LABEL];
@@ -444,6 +467,7 @@ export class PodSync {
     await rm(join(this.#o.podsDir, uid), { recursive: true, force: true });
     this.#lastStatus.delete(uid);
     this.#lastStatusObject.delete(uid);
+    this.#volumesFailed.delete(uid);
     this.#o.probes?.removePod(uid);
     this.#backoff.forgetPod(uid);
     this.#imageBackoff.forgetPod(uid);

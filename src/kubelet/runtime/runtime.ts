@@ -16,6 +16,11 @@ export interface SandboxConfig {
   hostname: string;
   /** The network namespace to join (from the pod network); absent for hostNetwork pods. */
   netnsPath?: string;
+  /**
+   * Settles once the network namespace at netnsPath exists (the pod network makes it meanwhile);
+   * absent: it exists already. Only what must run inside it waits.
+   */
+  netnsReady?: Promise<unknown>;
   hostNetwork: boolean;
   hostPID: boolean;
   hostIPC: boolean;

@@ -11,7 +11,7 @@ export { podFieldValue, resourceFieldValue, limitsWithAllocatable, type PodAddre
 export { containerEnvironment, mergeImageEnv, ContainerConfigError, type EnvironmentInput, type Environment } from './environment.ts';
 export { computePodQOS, podQOS } from './qos.ts';
 export {
-  containerResources, oomScoreAdjust, milliCPUToShares, milliCPUToQuota, cpuSharesToWeight,
+  containerResources, oomScoreAdjust, milliCPUToShares, milliCPUToQuota, podCgroupResources,
   MIN_SHARES, MAX_SHARES, QUOTA_PERIOD, MIN_QUOTA_PERIOD, type ResourceOptions,
 } from './resources.ts';
 export {

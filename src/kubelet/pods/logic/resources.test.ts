@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { containerResources, cpuSharesToWeight, milliCPUToQuota, milliCPUToShares, oomScoreAdjust } from './resources.ts';
+import { containerResources, milliCPUToQuota, milliCPUToShares, oomScoreAdjust, podCgroupResources } from './resources.ts';
+import { cpuSharesToWeight } from '../../runtime/runc/cgroups.ts';
 import { computePodQOS, podQOS } from './qos.ts';
 import type { KubeObject } from './types.ts';
 
@@ -96,4 +97,20 @@ test('cpuCFSQuota false leaves cpu limits unenforced', () => {
   const r = containerResources(podOf([c]), c, { memoryCapacityBytes: GiB, cpuCFSQuota: false });
   assert.equal(r.cpuQuota, undefined);
   assert.equal(r.cpuPeriod, undefined);
+});
+
+test('the pod cgroup sums requests for its shares and limits only when every container declares them', () => {
+  const Mi = 1024 * 1024;
+  const a = ctr('a', { cpu: '250m', memory: '64Mi' }, { cpu: '500m', memory: '128Mi' });
+  const b = ctr('b', { cpu: '250m', memory: '64Mi' }, { cpu: '1', memory: '256Mi' });
+  assert.deepEqual(podCgroupResources(podOf([a, b])), { cpuShares: 512, cpuPeriod: 100000, cpuQuota: 150000, memoryLimitBytes: 384 * Mi });
+  // One container without a memory limit leaves the pod's memory unlimited (its cpu limit stands).
+  const c = ctr('c', { cpu: '100m' }, { cpu: '100m' });
+  assert.deepEqual(podCgroupResources(podOf([a, c])), { cpuShares: 358, cpuPeriod: 100000, cpuQuota: 60000 });
+  // An init container bigger than the app containers sets the pod's size.
+  const init = ctr('init', { cpu: '2', memory: '1Gi' }, { cpu: '2', memory: '1Gi' });
+  assert.deepEqual(podCgroupResources(podOf([a], [init])), { cpuShares: 2048, cpuPeriod: 100000, cpuQuota: 200000, memoryLimitBytes: 1024 * Mi });
+  // BestEffort: the minimum shares and nothing else.
+  assert.deepEqual(podCgroupResources(podOf([ctr('x')])), { cpuShares: 2 });
+  assert.deepEqual(podCgroupResources(podOf([a, b]), { cpuCFSQuota: false }), { cpuShares: 512, memoryLimitBytes: 384 * Mi });
 });

@@ -6,6 +6,7 @@ import type { ContainerResources } from '../../runtime/runtime.ts';
 import type { KubeObject } from './types.ts';
 import { Quantity } from '../../../api/quantity/index.ts';
 import { podQOS } from './qos.ts';
+import { podLimits, podRequests } from '../../../api/quota/pod-resources.ts';
 
 export const MIN_SHARES = 2;
 export const MAX_SHARES = 262144;
@@ -26,12 +27,6 @@ export function milliCPUToShares(milliCPU: number): number {
 export function milliCPUToQuota(milliCPU: number, period = QUOTA_PERIOD): number {
   if (milliCPU === 0) return 0;
   return Math.max(MIN_QUOTA_PERIOD, Math.trunc((milliCPU * period) / 1000));
-}
-
-/** cgroup v2 cpu.weight for cpu.shares, as runc converts it. */
-export function cpuSharesToWeight(shares: number): number {
-  if (shares === 0) return 0;
-  return 1 + Math.trunc(((shares - 2) * 9999) / 262142);
 }
 
 const amount = (list: Record<string, unknown> | undefined, name: string) =>
@@ -83,5 +78,34 @@ export function containerResources(pod: KubeObject, container: KubeObject, opts:
   if (memoryLimit > 0) out.memoryLimitBytes = memoryLimit;
   if (opts.pidsLimit !== undefined && opts.pidsLimit > 0) out.pidsLimit = opts.pidsLimit;
   out.oomScoreAdj = oomScoreAdjust(pod, container, opts.memoryCapacityBytes);
+  return out;
+}
+
+/** The pod-level cgroup's limits (upstream's ResourceConfigForPod); unset fields stay unlimited. */
+export interface PodCgroupResources {
+  cpuShares: number;
+  cpuPeriod?: number;
+  cpuQuota?: number;
+  memoryLimitBytes?: number;
+}
+
+/**
+ * Requests summed over the pod (init containers as a running maximum, sidecars added) give the
+ * pod's cpu shares; its cpu quota and memory limit are set only when every container declares
+ * that limit (one unlimited container leaves the pod unlimited). BestEffort pods get the minimum
+ * shares.
+ */
+export function podCgroupResources(pod: KubeObject, opts: { cpuCFSQuota?: boolean } = {}): PodCgroupResources {
+  if (podQOS(pod) === 'BestEffort') return { cpuShares: MIN_SHARES };
+  const requests = podRequests(pod);
+  const limits = podLimits(pod);
+  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  const declared = (name: string) => all.every((c: KubeObject) => !amount(c.resources?.limits, name).isZero());
+  const out: PodCgroupResources = { cpuShares: milliCPUToShares(amount(requests, 'cpu').milliValue()) };
+  if (opts.cpuCFSQuota !== false && declared('cpu')) {
+    out.cpuPeriod = QUOTA_PERIOD;
+    out.cpuQuota = milliCPUToQuota(amount(limits, 'cpu').milliValue());
+  }
+  if (declared('memory')) out.memoryLimitBytes = amount(limits, 'memory').value();
   return out;
 }

@@ -1,6 +1,7 @@
 // The OCI runtime spec (config.json) runc runs: the defaults containerd gives a Kubernetes container
 // (capabilities, masked paths, /dev, /proc, /sys mounts), the pod's shared namespaces joined by
 // path, and the container's own argv, env, user, mounts, resources and security settings.
+import { readFileSync } from 'node:fs';
 import type { ContainerConfig, ContainerResources } from '../runtime.ts';
 
 /** Docker's (and containerd's CRI) default capability set. */
@@ -133,7 +134,7 @@ export function buildSpec(input: SpecInput): Record<string, unknown> {
     capabilities: { bounding: caps, effective: caps, permitted: caps },
     noNewPrivileges: input.noNewPrivileges,
   };
-  if (input.resources.oomScoreAdj !== undefined) process.oomScoreAdj = input.resources.oomScoreAdj;
+  if (input.resources.oomScoreAdj !== undefined) process.oomScoreAdj = allowedOomScoreAdj(input.resources.oomScoreAdj);
   // runc refuses a hostname without a UTS namespace of the container's own.
   const spec: Record<string, unknown> = {
     ociVersion: '1.0.2-dev',
@@ -145,4 +146,29 @@ export function buildSpec(input: SpecInput): Record<string, unknown> {
   if (input.hostname !== undefined && !input.namespaces.uts && !input.namespaces.hostNetwork) spec.hostname = input.hostname;
   if (input.annotations) spec.annotations = input.annotations;
   return spec;
+}
+
+/**
+ * Lowering oom_score_adj takes CAP_SYS_RESOURCE, which some hosts (containers, restricted VMs)
+ * withhold from root: runc would fail every Guaranteed pod there. Without it a container's value
+ * is raised to our own, as containerd's restrict_oom_score_adj does.
+ */
+export function allowedOomScoreAdj(wanted: number): number {
+  const floor = ownOomFloor();
+  return floor === undefined ? wanted : Math.max(wanted, floor);
+}
+
+const CAP_SYS_RESOURCE = 24n;
+let cachedFloor: { value: number | undefined } | undefined;
+
+function ownOomFloor(): number | undefined {
+  if (cachedFloor) return cachedFloor.value;
+  let value: number | undefined;
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const eff = BigInt(`0x${/^CapEff:\s*([0-9a-f]+)/m.exec(status)?.[1] ?? '0'}`);
+    if (((eff >> CAP_SYS_RESOURCE) & 1n) === 0n) value = Number(readFileSync('/proc/self/oom_score_adj', 'utf8').trim());
+  } catch { /* not Linux: leave values alone */ }
+  cachedFloor = { value };
+  return value;
 }

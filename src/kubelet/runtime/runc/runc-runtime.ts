@@ -158,7 +158,7 @@ export class RuncRuntime implements ContainerRuntime {
     const id = newId();
     const dir = join(this.#sandboxDir, id);
     await mkdir(dir, { recursive: true });
-    const { hostname: _hostname, ...config } = c;
+    const { hostname: _hostname, netnsReady, ...config } = c;
     const pinned = !(c.shareProcessNamespace && !c.hostPID);
     const record: SandboxRecord = { ...config, id, createdAt: Date.now(), ...(pinned ? { pinned } : {}) };
     await this.#load();
@@ -166,7 +166,10 @@ export class RuncRuntime implements ContainerRuntime {
     this.#sandboxes.set(id, record);
     try {
       if (pinned) await pinNamespaces(join(this.#pinDir, id), { ipc: !c.hostIPC, uts: !c.hostNetwork, hostname: c.hostname });
-      else await this.#startPause(id, dir, c);
+      else {
+        await netnsReady;
+        await this.#startPause(id, dir, c);
+      }
     } catch (e) {
       await this.removePodSandbox(id).catch(() => undefined);
       throw e;
