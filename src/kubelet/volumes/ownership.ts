@@ -21,3 +21,13 @@ export async function applyOwnership(dir: string, fsGroup: number, readOnly: boo
   await chmod(dir, (st.mode & 0o7777) | mask);
   if (st.isDirectory()) for (const name of await readdir(dir)) await applyOwnership(join(dir, name), fsGroup, readOnly);
 }
+
+/**
+ * fsGroupChangePolicy OnRootMismatch: the walk is skipped when the volume's root already has the
+ * group, the setgid bit and group rw(x) (a volume prepared before stays as it is).
+ */
+export async function ownershipMatches(dir: string, fsGroup: number, readOnly: boolean): Promise<boolean> {
+  const st = await lstat(dir);
+  const mask = (readOnly ? RO_MASK : RW_MASK) | SETGID | EXEC_MASK;
+  return st.gid === fsGroup && (st.mode & mask) === mask;
+}

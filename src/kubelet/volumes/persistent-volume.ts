@@ -14,6 +14,8 @@ export interface ResolvedClaim {
   pvName: string;
   path: string;
   readOnly: boolean;
+  /** The volume plugin manages ownership (fsGroup): local volumes do, hostPath ones do not (as upstream). */
+  ownership?: boolean;
 }
 
 /** An error whose event text is not the usual `MountVolume.SetUp failed ...`. */
@@ -73,7 +75,7 @@ export async function resolveClaim(client: ApiClient, pod: KubeObject, volume: K
       const why = `path "${path}" does not exist`;
       throw new VolumeEventError(why, `MountVolume.NewMounter initialization failed for volume "${pvName}" : ${why}`);
     }
-    return { pvName, path, readOnly };
+    return { pvName, path, readOnly, ownership: true };
   }
   if (pv.spec.hostPath?.path) {
     const path: string = pv.spec.hostPath.path;

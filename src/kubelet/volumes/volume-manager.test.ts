@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdtemp, readFile, readlink, readdir, realpath, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readFile, readlink, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -324,6 +324,44 @@ test('fsGroup gives the volume files the group and group read permission', () =>
   const e = await stat(vm.volumeDir(pod.metadata.uid, 'emptyDir', 'e'));
   assert.equal(e.gid, 2345);
   assert.equal(e.mode & 0o2000, 0o2000);
+}));
+
+test('fsGroup owns a local PersistentVolume (files included) once per pod start; OnRootMismatch skips a volume already owned', () => withManager(async (vm, podsDir) => {
+  const claim = `claim-${suffix()}`;
+  const pvName = `pv-${suffix()}`;
+  const path = join(podsDir, 'local', pvName);
+  await mkdir(join(path, 'sub'), { recursive: true });
+  await writeFile(join(path, 'sub', 'old.txt'), 'x', { mode: 0o600 });
+  const pvc = await cluster.client.create(PVCS, 'default', {
+    metadata: { name: claim }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: '' },
+  });
+  await cluster.client.create(PVS, undefined, {
+    metadata: { name: pvName },
+    spec: {
+      accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, storageClassName: '', persistentVolumeReclaimPolicy: 'Retain',
+      claimRef: { kind: 'PersistentVolumeClaim', namespace: 'default', name: claim, uid: pvc.metadata.uid, apiVersion: 'v1' }, local: { path },
+      nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-1'] }] }] } },
+    },
+  });
+  try {
+    const bound = await cluster.client.patch(PVCS, 'default', claim, { spec: { volumeName: pvName } });
+    await cluster.client.update(PVCS, 'default', { ...bound, status: { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' } } }, 'status');
+    const pod = podWith([{ name: 'data', persistentVolumeClaim: { claimName: claim } }], undefined, { spec: { securityContext: { fsGroup: 3456 } } });
+    await vm.setUpPod(pod);
+    for (const p of [path, join(path, 'sub'), join(path, 'sub', 'old.txt')]) assert.equal((await stat(p)).gid, 3456, p);
+    assert.equal(await mode(join(path, 'sub', 'old.txt')), 0o660, 'group read and write');
+    assert.equal((await stat(path)).mode & 0o2000, 0o2000, 'setgid: new files get the group');
+    await vm.tearDownPod(pod.metadata.uid);
+    // OnRootMismatch: the root already matches, so a file changed since is left alone.
+    await chmod(join(path, 'sub', 'old.txt'), 0o600);
+    const again = podWith([{ name: 'data', persistentVolumeClaim: { claimName: claim } }], undefined, { spec: { securityContext: { fsGroup: 3456, fsGroupChangePolicy: 'OnRootMismatch' } } });
+    await vm.setUpPod(again);
+    assert.equal(await mode(join(path, 'sub', 'old.txt')), 0o600);
+    await vm.tearDownPod(again.metadata.uid);
+  } finally {
+    await cluster.client.delete(PVCS, 'default', claim).catch(() => undefined);
+    await cluster.client.delete(PVS, undefined, pvName).catch(() => undefined);
+  }
 }));
 
 test('tearDownPod unmounts and removes every volume, also for a pod known only by uid after a restart', () => withManager(async (vm, podsDir) => {

@@ -18,7 +18,7 @@ import { writeAtomically, type Payload } from './atomic-writer.ts';
 import { containerResourceValue, podFieldValue, type NodeAllocatable } from './downward-api.ts';
 import { checkHostPathType } from './host-path.ts';
 import { isMountPoint, mountTmpfs, mountsUnder, readMounts, unmount, type MountInfo } from './host-mounts.ts';
-import { applyOwnership } from './ownership.ts';
+import { applyOwnership, ownershipMatches } from './ownership.ts';
 import { configMapPayload, DEFAULT_MODE, downwardApiPayload, projectedPayload, secretPayload, type Ownership, type PayloadSources } from './payloads.ts';
 import { claimOf, resolveClaim, VolumeEventError } from './persistent-volume.ts';
 import { ReferencedObjects, type ReferencedKind } from './referenced-objects.ts';
@@ -202,7 +202,13 @@ export class VolumeManager {
     }
     if (volume.hostPath) return checkHostPathType(volume.hostPath.path ?? '', volume.hostPath.type);
     if (claimOf(pod, volume)) {
-      const resolved = await resolveClaim(this.#client, pod, volume, { localPathRoot: this.#localPathRoot, alreadySetUp: state.setUp.has(volume.name) });
+      const alreadySetUp = state.setUp.has(volume.name);
+      const resolved = await resolveClaim(this.#client, pod, volume, { localPathRoot: this.#localPathRoot, alreadySetUp });
+      // fsGroup once per pod start, on volumes whose plugin manages ownership (upstream's SetVolumeOwnership).
+      if (fsGroup !== undefined && resolved.ownership && !resolved.readOnly && !alreadySetUp) {
+        const onRootMismatch = pod.spec?.securityContext?.fsGroupChangePolicy === 'OnRootMismatch';
+        if (!onRootMismatch || !(await ownershipMatches(resolved.path, fsGroup, false))) await applyOwnership(resolved.path, fsGroup, false);
+      }
       state.claims.set(volume.name, { path: resolved.path, readOnly: resolved.readOnly });
       return;
     }
