@@ -235,3 +235,43 @@ test('a restarted server (and node agent) keeps pods running without restarting 
   const page = await httpGet(`http://${afterRestart.status.podIP}:8080/index.html`);
   assert.equal(page, 'hello from web\n');
 });
+
+test('mountPropagation: HostToContainer sees host mounts, Bidirectional hands the pod\'s mounts to the host, a private source is refused', async () => {
+  const { ok, json, apply } = kubectlIn(server, KUBECTL_VERSIONS.at(-1)!, 'default');
+  const tag = createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 8);
+  const shared = `/tmp/navarch-mp-${tag}`;
+  const priv = `/tmp/navarch-mp-private-${tag}`;
+  const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  // Propagation needs a shared mount on the host (as `mount --make-rshared /` gives on systemd hosts).
+  sh(`mkdir -p ${shared} ${priv} && mount --bind ${shared} ${shared} && mount --make-shared ${shared} && mount --bind ${priv} ${priv} && mount --make-private ${priv}`);
+  const hostVolume = (path: string) => [{ name: 'host', hostPath: { path } }];
+  try {
+    await apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `watcher-${tag}` }, spec: {
+      volumes: hostVolume(shared), containers: [{ name: 'c', image: 'web:v1', command: ['sleep', '3600'], volumeMounts: [{ name: 'host', mountPath: '/host', mountPropagation: 'HostToContainer' }] }],
+    } });
+    await apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `mounter-${tag}` }, spec: {
+      volumes: hostVolume(shared), containers: [{
+        name: 'c', image: 'web:v1', securityContext: { privileged: true }, volumeMounts: [{ name: 'host', mountPath: '/host', mountPropagation: 'Bidirectional' }],
+        command: ['sh', '-c', 'mkdir -p /host/from-pod && mount -t tmpfs tmpfs /host/from-pod && echo from-pod > /host/from-pod/f && exec sleep 3600'],
+      }],
+    } });
+    await ok(['wait', '--for=condition=Ready', `pod/watcher-${tag}`, `pod/mounter-${tag}`, '--timeout=60s']);
+    // The host mounts after the watcher started: the watcher sees it.
+    sh(`mkdir -p ${shared}/from-host && mount -t tmpfs tmpfs ${shared}/from-host && echo from-host > ${shared}/from-host/f`);
+    await until('the watcher sees the host mount', async () => (await ok(['exec', `watcher-${tag}`, '--', 'cat', '/host/from-host/f']).catch(() => '')).includes('from-host'));
+    // The mounter's tmpfs reaches the host (and through it the watcher).
+    await until('the host sees the pod mount', async () => existsSync(`${shared}/from-pod/f`) && readFileSync(`${shared}/from-pod/f`, 'utf8') === 'from-pod\n');
+    assert.equal((await ok(['exec', `watcher-${tag}`, '--', 'cat', '/host/from-pod/f'])).trim(), 'from-pod');
+    // HostToContainer from a private mount propagates nothing: refused like containerd does.
+    await apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `refused-${tag}` }, spec: {
+      volumes: hostVolume(priv), containers: [{ name: 'c', image: 'web:v1', command: ['sleep', '3600'], volumeMounts: [{ name: 'host', mountPath: '/host', mountPropagation: 'HostToContainer' }] }],
+    } });
+    await until('CreateContainerError', async () => (await json(['get', 'pod', `refused-${tag}`])).status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CreateContainerError');
+    const waiting = (await json(['get', 'pod', `refused-${tag}`])).status.containerStatuses[0].state.waiting;
+    assert.equal(waiting.message, `path "${priv}" is mounted on "${priv}" but it is not a shared or slave mount`);
+  } finally {
+    await ok(['delete', 'pod', `watcher-${tag}`, `mounter-${tag}`, `refused-${tag}`, '--ignore-not-found', '--wait=true', '--timeout=60s']).catch(() => undefined);
+    try { sh(`umount -R ${shared}; umount -R ${priv}`); } catch { /* already gone */ }
+    sh(`rm -rf ${shared} ${priv}`);
+  }
+});

@@ -128,7 +128,9 @@ function validateEnvFrom(envFrom: unknown, path: string): FieldError[] {
   return errs;
 }
 
-function validateVolumeMounts(mounts: unknown, volumes: Set<string>, path: string): FieldError[] {
+const MOUNT_PROPAGATIONS = ['Bidirectional', 'HostToContainer', 'None'];
+
+function validateVolumeMounts(mounts: unknown, volumes: Set<string>, path: string, privileged = false): FieldError[] {
   const errs: FieldError[] = [];
   const mountPoints = new Set<string>();
   list(mounts).forEach((m: KubeObject, i) => {
@@ -139,6 +141,12 @@ function validateVolumeMounts(mounts: unknown, volumes: Set<string>, path: strin
     if (mountPoints.has(m.mountPath ?? '')) errs.push(fieldErrors.invalid(`${p}.mountPath`, m.mountPath ?? '', 'must be unique'));
     mountPoints.add(m.mountPath ?? '');
     if (m.subPath && m.subPathExpr) errs.push(fieldErrors.invalid(`${p}.subPathExpr`, m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
+    if (m.mountPropagation !== undefined && m.mountPropagation !== null) {
+      if (m.mountPropagation === 'Bidirectional' && !privileged) {
+        errs.push(fieldErrors.forbidden(`${p}.mountPropagation`, 'Bidirectional mount propagation is available only to privileged containers'));
+      }
+      if (!MOUNT_PROPAGATIONS.includes(m.mountPropagation)) errs.push(fieldErrors.notSupported(`${p}.mountPropagation`, m.mountPropagation, MOUNT_PROPAGATIONS));
+    }
     for (const [key, value] of [['subPath', m.subPath], ['subPathExpr', m.subPathExpr]] as const) {
       if (!value) continue;
       // Upstream reports these at the list path (not the item), a long-standing quirk.
@@ -278,7 +286,7 @@ function validateContainerCommon(c: KubeObject, volumes: Set<string>, path: stri
   errs.push(...validateContainerPorts(c.ports, `${path}.ports`));
   errs.push(...validateEnv(c.env, `${path}.env`));
   errs.push(...validateEnvFrom(c.envFrom, `${path}.envFrom`));
-  errs.push(...validateVolumeMounts(c.volumeMounts, volumes, `${path}.volumeMounts`));
+  errs.push(...validateVolumeMounts(c.volumeMounts, volumes, `${path}.volumeMounts`, c.securityContext?.privileged === true));
   if (!c.imagePullPolicy) errs.push(fieldErrors.required(`${path}.imagePullPolicy`, ''));
   else if (!PULL_POLICIES.includes(c.imagePullPolicy)) errs.push(fieldErrors.notSupported(`${path}.imagePullPolicy`, c.imagePullPolicy, PULL_POLICIES));
   errs.push(...validateResourceRequirements(c.resources, `${path}.resources`));

@@ -89,6 +89,22 @@ test('validates ports, env, mounts, resources and restart policy of a pod', () =
   ]);
 });
 
+test('mount propagation: Bidirectional only for privileged containers, and only the known modes', () => {
+  const p = pod({
+    volumes: [{ name: 'data', emptyDir: {} }],
+    containers: [
+      { name: 'a', image: 'x', volumeMounts: [{ name: 'data', mountPath: '/m', mountPropagation: 'Bidirectional' }] },
+      { name: 'b', image: 'x', volumeMounts: [{ name: 'data', mountPath: '/m', mountPropagation: 'Sideways' }] },
+      { name: 'c', image: 'x', securityContext: { privileged: true }, volumeMounts: [{ name: 'data', mountPath: '/m', mountPropagation: 'Bidirectional' }] },
+      { name: 'd', image: 'x', volumeMounts: [{ name: 'data', mountPath: '/m', mountPropagation: 'HostToContainer' }] },
+    ],
+  });
+  assert.deepEqual(render(validators['/Pod']!(p)), [
+    'spec.containers[0].volumeMounts[0].mountPropagation: Forbidden: Bidirectional mount propagation is available only to privileged containers',
+    'spec.containers[1].volumeMounts[0].mountPropagation: Unsupported value: "Sideways": supported values: "Bidirectional", "HostToContainer", "None"',
+  ]);
+});
+
 test('allows only image and a few fields to change on a pod update', () => {
   const old = pod({ containers: [{ name: 'c', image: 'nginx:1' }] });
   old.metadata.resourceVersion = '1';

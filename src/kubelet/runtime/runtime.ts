@@ -36,6 +36,8 @@ export interface Mount {
   readOnly: boolean;
   /** A bind of a single file (e.g. /etc/hosts) rather than a directory. */
   file?: boolean;
+  /** mountPropagation: HostToContainer is rslave, Bidirectional rshared; absent: rprivate (None). */
+  propagation?: 'rslave' | 'rshared';
 }
 
 export interface ContainerResources {

@@ -276,6 +276,8 @@ export class VolumeManager {
       }
       const m: Mount = { hostPath, containerPath: vm.mountPath, readOnly: vm.readOnly === true || volumeReadOnly };
       if (file) m.file = true;
+      if (vm.mountPropagation === 'HostToContainer') m.propagation = 'rslave';
+      if (vm.mountPropagation === 'Bidirectional') m.propagation = 'rshared';
       out.push(m);
     }
     return out;

@@ -10,8 +10,8 @@ export const DEFAULT_CAPABILITIES = [
   'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE',
 ];
 
-/** Every capability runc 1.1 knows, for privileged containers. */
-const ALL_CAPABILITIES = [
+/** Every capability runc 1.1 knows, by number (CAP_CHOWN is 0). */
+const KNOWN_CAPABILITIES = [
   'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_DAC_READ_SEARCH', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL', 'CAP_SETGID', 'CAP_SETUID',
   'CAP_SETPCAP', 'CAP_LINUX_IMMUTABLE', 'CAP_NET_BIND_SERVICE', 'CAP_NET_BROADCAST', 'CAP_NET_ADMIN', 'CAP_NET_RAW',
   'CAP_IPC_LOCK', 'CAP_IPC_OWNER', 'CAP_SYS_MODULE', 'CAP_SYS_RAWIO', 'CAP_SYS_CHROOT', 'CAP_SYS_PTRACE', 'CAP_SYS_PACCT',
@@ -34,13 +34,22 @@ export function ociCapability(name: string): string {
   return upper.startsWith('CAP_') ? upper : `CAP_${upper}`;
 }
 
+/**
+ * All of them, for privileged containers: those in our own bounding set, as containerd grants
+ * (a host that withholds one from root, e.g. CAP_SYS_RESOURCE in some VMs, would fail them all).
+ */
+function allCapabilities(): string[] {
+  const bounding = ownCapabilities().bounding;
+  return KNOWN_CAPABILITIES.filter((_, i) => ((bounding >> BigInt(i)) & 1n) === 1n);
+}
+
 export function capabilitySet(privileged: boolean, add: string[] = [], drop: string[] = []): string[] {
-  if (privileged) return [...ALL_CAPABILITIES];
+  if (privileged) return allCapabilities();
   const dropped = new Set(drop.map(ociCapability));
   const all = dropped.has('CAP_ALL');
   const set = new Set(all ? [] : DEFAULT_CAPABILITIES.filter((c) => !dropped.has(c)));
   for (const c of add.map(ociCapability)) {
-    if (c === 'CAP_ALL') for (const x of ALL_CAPABILITIES) set.add(x);
+    if (c === 'CAP_ALL') for (const x of allCapabilities()) set.add(x);
     else set.add(c);
   }
   return [...set];
@@ -114,13 +123,16 @@ export function buildSpec(input: SpecInput): Record<string, unknown> {
   const hasShm = input.mounts.some((m) => m.containerPath === '/dev/shm');
   if (!hasShm) mounts.push({ destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] });
   for (const m of input.mounts) {
-    mounts.push({ destination: m.containerPath, type: 'bind', source: m.hostPath, options: ['rbind', 'rprivate', m.readOnly ? 'ro' : 'rw'] });
+    mounts.push({ destination: m.containerPath, type: 'bind', source: m.hostPath, options: ['rbind', m.propagation ?? 'rprivate', m.readOnly ? 'ro' : 'rw'] });
   }
   const linux: Record<string, unknown> = {
     namespaces: namespaceList(input.namespaces),
     cgroupsPath: input.cgroupsPath,
     resources: resources(input.resources),
   };
+  // Propagation into (or out of) the container needs its root to receive it too (as containerd sets).
+  if (input.mounts.some((m) => m.propagation === 'rshared')) linux.rootfsPropagation = 'rshared';
+  else if (input.mounts.some((m) => m.propagation === 'rslave')) linux.rootfsPropagation = 'rslave';
   if (!input.privileged) {
     linux.maskedPaths = MASKED_PATHS;
     linux.readonlyPaths = READONLY_PATHS;
@@ -164,11 +176,25 @@ let cachedFloor: { value: number | undefined } | undefined;
 function ownOomFloor(): number | undefined {
   if (cachedFloor) return cachedFloor.value;
   let value: number | undefined;
-  try {
-    const status = readFileSync('/proc/self/status', 'utf8');
-    const eff = BigInt(`0x${/^CapEff:\s*([0-9a-f]+)/m.exec(status)?.[1] ?? '0'}`);
-    if (((eff >> CAP_SYS_RESOURCE) & 1n) === 0n) value = Number(readFileSync('/proc/self/oom_score_adj', 'utf8').trim());
-  } catch { /* not Linux: leave values alone */ }
+  if (((ownCapabilities().effective >> CAP_SYS_RESOURCE) & 1n) === 0n) {
+    try { value = Number(readFileSync('/proc/self/oom_score_adj', 'utf8').trim()); } catch { /* not Linux: leave values alone */ }
+  }
   cachedFloor = { value };
   return value;
+}
+
+let cachedCaps: { effective: bigint; bounding: bigint } | undefined;
+
+/** Our own effective and bounding capability sets (every bit set where /proc cannot tell). */
+function ownCapabilities(): { effective: bigint; bounding: bigint } {
+  if (cachedCaps) return cachedCaps;
+  const all = (1n << 64n) - 1n;
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const field = (name: string) => { const m = new RegExp(`^${name}:\\s*([0-9a-f]+)`, 'm').exec(status); return m ? BigInt(`0x${m[1]}`) : all; };
+    cachedCaps = { effective: field('CapEff'), bounding: field('CapBnd') };
+  } catch {
+    cachedCaps = { effective: all, bounding: all };
+  }
+  return cachedCaps;
 }

@@ -16,6 +16,7 @@ import { launchConmon } from './conmon.ts';
 import { buildSpec, capabilitySet, DEFAULT_PATH } from './oci-spec.ts';
 import { resolveUser } from './user.ts';
 import { pinNamespaces, unpinNamespaces } from './namespace-pins.ts';
+import { checkMountPropagation } from './mount-propagation.ts';
 
 /** How container root filesystems are made (the node's image store). */
 export interface RootfsProvider {
@@ -280,6 +281,7 @@ export class RuncRuntime implements ContainerRuntime {
     await writeJson(join(dir, 'container.json'), record);
     this.#containers.set(id, record);
     try {
+      await checkMountPropagation(c.mounts);
       const rootfs = await this.#o.rootfs.mountRootfs(c.imageId, dir);
       const user = await resolveUser(rootfs, c.imageUser, c.security.runAsUser, c.security.runAsGroup, c.security.supplementalGroups);
       const privileged = c.security.privileged === true;
