@@ -195,6 +195,10 @@ test('remove untags, then deletes the image with the blobs and layers no other i
   try {
     await assert.rejects(store.remove('b:v1'), { name: 'ImageInUseError', message: /^conflict: unable to remove repository reference "b:v1"/ });
     assert.ok(await store.get('b:v1'), 'a refused remove changes nothing');
+    // Another data dir's store holds the same layers by the same names: our mount is none of its business.
+    const other = fresh();
+    const [b2] = await other.store.importArchive(derived.file);
+    assert.deepEqual(await other.store.remove('b:v1'), { untagged: ['docker.io/library/b:v1'], deleted: [b2!.id] });
   } finally {
     await store.unmountRootfs(cdir);
   }

@@ -7,7 +7,7 @@
 // flight pins its blobs and layers so a concurrent remove leaves them alone. Layers under a
 // mounted overlay (any process, from /proc/self/mountinfo) are never deleted.
 import { mkdir, mkdtemp, readFile, writeFile, rename, rm, link, copyFile, stat, readdir, realpath } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ImageConfig, ImageRecord, PullOptions, RemoveResult } from './types.ts';
 import { normalizeReference } from './reference.ts';
@@ -258,11 +258,16 @@ export class ImageStore {
     });
   }
 
-  /** Hex chain IDs of layer dirs some mounted overlay uses (lowerdir options name them). */
+  /**
+   * Hex chain IDs of layer dirs some mounted overlay uses (lowerdir options name them). Only the
+   * overlays mounted beside the store (within its parent, the data dir) count: lowerdirs are
+   * relative, and another data dir's containers share the same content-addressed layer names.
+   */
   async #mountedLayers(): Promise<Set<string>> {
     const out = new Set<string>();
+    const scope = `${dirname(resolve(this.root))}/`;
     for (const m of await readMountInfo()) {
-      if (m.fsType !== 'overlay') continue;
+      if (m.fsType !== 'overlay' || !m.mountPoint.startsWith(scope)) continue;
       for (const h of m.superOptions.matchAll(/layers\/([a-f0-9]{64})/g)) out.add(h[1]!);
     }
     return out;
