@@ -12,7 +12,7 @@ import type { ApiContext, RequestContext, UserInfo } from './rest/context.ts';
 import { parseRequestInfo, type ResourceRequestInfo } from './http/request-info.ts';
 import { parseAccept } from './http/negotiate.ts';
 import { sendJSON, sendStatusError, sendText, setWarnings } from './http/respond.ts';
-import { ResourceStore } from './rest/resource-store.ts';
+import { ResourceStore, partialSubresource } from './rest/resource-store.ts';
 import { handleGet, handleList, handleWatch } from './rest/read.ts';
 import { handleCreate, handleUpdate, handleDelete, handleDeleteCollection, type Decoder } from './rest/write.ts';
 import { handlePatch } from './rest/patch.ts';
@@ -217,6 +217,11 @@ export class ApiServer {
       if (desc.group === '' && desc.plural === 'pods' && verb === 'create') {
         if (sub === 'binding') return handleBinding(ctx, this.#rs, desc, ns, info.name, req, res, rc);
         if (sub === 'eviction') return handleEviction(ctx, this.#rs, desc, ns, info.name, req, res, rc);
+      }
+      if (partialSubresource(desc, sub)) {
+        if (verb === 'get') return handleGet(ctx, this.#rs, desc, ns, info.name, req, res, rc);
+        if (verb === 'update') return handleUpdate(ctx, this.#rs, desc, ns, info.name, sub, req, res, rc, this.#opts.decoder);
+        if (verb === 'patch') return handlePatch(ctx, this.#rs, desc, info, req, wrapWarnings(res, rc), rc);
       }
       if (sub === 'status' || sub === 'finalize') {
         if (verb === 'get') return handleGet(ctx, this.#rs, desc, ns, info.name, req, res, rc);

@@ -91,7 +91,7 @@ const VERSION_DEFAULTS: Record<string, (obj: KubeObject) => void> = {
 
 export interface KindBehaviour {
   defaults?: Record<string, (obj: KubeObject) => void>;
-  validators?: Record<string, (obj: KubeObject, old?: KubeObject) => import('../api/validation/field-error.ts').FieldError[]>;
+  validators?: Record<string, (obj: KubeObject, old?: KubeObject, subresource?: string) => import('../api/validation/field-error.ts').FieldError[]>;
 }
 
 /** Attaches strategies, defaulters and validators (keyed "group/Kind") to the descriptions. */

@@ -85,6 +85,29 @@ for (const v of KUBECTL_VERSIONS) {
       await until('log shows the configMap', async () => (await ok(['logs', 'needs-cfg'])).includes('hello-late'));
     });
 
+    test('kubectl debug adds an ephemeral container that sees the target container\'s processes', async () => {
+      await apply(pod('debuggee', { containers: [{ name: 'app', image: 'web:v1', command: ['sh', '-c', `exec sleep 3${v.replace('.', '')}1`] }] }));
+      await ok(['wait', '--for=condition=Ready', 'pod/debuggee', '--timeout=60s']);
+      const out = await k(['debug', 'debuggee', '--image=web:v1', '--target=app', '--container=dbg', '--', 'sh', '-c', 'ps -o pid,args; exec sleep 3600']);
+      assert.equal(out.code, 0, out.stderr);
+      await until('the debugger ran ps', async () => (await ok(['logs', 'debuggee', '-c', 'dbg']).catch(() => '')).includes('sleep'));
+      // PID 1 of what the debugger sees is the target's own process: they share its PID namespace.
+      assert.match(await ok(['logs', 'debuggee', '-c', 'dbg']), new RegExp(`^\\s*1 sleep 3${v.replace('.', '')}1$`, 'm'));
+      const p = await json(['get', 'pod', 'debuggee']);
+      assert.deepEqual(p.spec.ephemeralContainers.map((c: any) => [c.name, c.targetContainerName]), [['dbg', 'app']]);
+      const st = p.status.ephemeralContainerStatuses[0];
+      assert.deepEqual([st.name, st.ready, Object.keys(st.state)[0]], ['dbg', false, 'running']);
+      assert.match(await ok(['exec', 'debuggee', '-c', 'dbg', '--', 'cat', '/proc/1/cmdline']), new RegExp(`sleep`));
+      // A target that is not a container of the pod is refused.
+      const missing = await k(['debug', 'debuggee', '--image=web:v1', '--target=nope', '--container=dbg2', '--', 'true']);
+      assert.notEqual(missing.code, 0);
+      assert.match(missing.stderr, /spec\.ephemeralContainers\[1\]\.targetContainerName: Not found: "nope"/);
+      // A plain update cannot add one.
+      const plain = await k(['patch', 'pod', 'debuggee', '--type=json', '-p', JSON.stringify([{ op: 'add', path: '/spec/ephemeralContainers/-', value: { name: 'sneaky', image: 'web:v1' } }])]);
+      assert.notEqual(plain.code, 0);
+      assert.match(plain.stderr, /Forbidden: pod updates may not change fields/);
+    });
+
     test('a crashing container climbs RESTARTS and shows CrashLoopBackOff', async () => {
       await apply(pod('crasher', { containers: [{ name: 'c', image: 'web:v1', command: ['sh', '-c', 'echo crashing; exit 2'] }] }));
       const seen = await until('CrashLoopBackOff after restarts', async () => {

@@ -34,7 +34,19 @@ export interface Subresources {
   /** `/scale` served as autoscaling/v1 Scale. */
   scale?: ScaleSubresource;
   /** Other subresources served by special handlers (e.g. pods: binding, eviction, log, exec). */
-  others?: { name: string; kind: GroupVersionKind; verbs: Verb[] }[];
+  others?: OtherSubresource[];
+}
+
+export interface OtherSubresource {
+  name: string;
+  kind: GroupVersionKind;
+  verbs: Verb[];
+  /**
+   * A subresource that writes part of the object (pods/ephemeralcontainers): an update or patch
+   * through it takes these dotted paths from the input and keeps the rest as stored; validate gets
+   * the subresource's name.
+   */
+  replaces?: string[];
 }
 
 export interface FieldCause {
@@ -67,7 +79,7 @@ export interface ResourceDescription {
   /** Fill defaults in place (after decoding, before validation). */
   defaults?(obj: KubeObject): void;
   /** Validate the whole object (old is set on update); metadata is validated generically. */
-  validate?(obj: KubeObject, old?: KubeObject): FieldError[];
+  validate?(obj: KubeObject, old?: KubeObject, subresource?: string): FieldError[];
   /** How names are checked: DNS-1123 subdomain (default), DNS-1123 label, or path segment only. */
   nameValidation?: 'subdomain' | 'label' | 'path-segment';
   /** Top-level fields that hold the resource's status (default ['status'] when subresources.status). */

@@ -530,8 +530,44 @@ function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
   return errs;
 }
 
-/** Pods on create, or on update when `old` is given. */
-export function validatePod(pod: KubeObject, old?: KubeObject): FieldError[] {
+/**
+ * An update through pods/ephemeralcontainers (upstream's ValidatePodEphemeralContainersUpdate):
+ * ephemeral containers may only be added; each new one is a valid container without ports, probes,
+ * lifecycle or resources, named uniquely in the pod, targeting one of its containers if any.
+ */
+function validateEphemeralContainersUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
+  const errs = validateObjectMetaUpdate(pod.metadata, old.metadata, { builtin: true });
+  const now = list(pod.spec?.ephemeralContainers);
+  const before = list(old.spec?.ephemeralContainers);
+  for (const o of before) {
+    const i = now.findIndex((c: KubeObject) => c.name === o.name);
+    if (i < 0) errs.push(fieldErrors.forbidden('spec.ephemeralContainers', `existing ephemeral containers ${JSON.stringify(o.name)} may not be removed`));
+    else if (!semanticEqual(now[i], o)) errs.push(fieldErrors.forbidden(`spec.ephemeralContainers[${i}]`, `existing ephemeral containers ${JSON.stringify(o.name)} may not be changed`));
+  }
+  const volumes = new Set<string>(list(pod.spec?.volumes).map((v: KubeObject) => v.name));
+  const regular = [...list(pod.spec?.containers), ...list(pod.spec?.initContainers)].map((c: KubeObject) => c.name);
+  const seen = new Set<string>(regular);
+  const existing = new Set<string>(before.map((o: KubeObject) => o.name));
+  now.forEach((c: KubeObject, i) => {
+    const p = `spec.ephemeralContainers[${i}]`;
+    // The first entry of an existing name is that container (checked above); any other is new.
+    if (existing.delete(c.name)) { seen.add(c.name); return; }
+    if (c.name && seen.has(c.name)) errs.push(fieldErrors.duplicate(`${p}.name`, c.name));
+    seen.add(c.name);
+    errs.push(...validateContainerCommon(c, volumes, p));
+    for (const f of ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'resources']) {
+      const v = c[f];
+      const set = Array.isArray(v) ? v.length > 0 : isObject(v) ? Object.keys(v).length > 0 : v !== undefined && v !== null;
+      if (set) errs.push(fieldErrors.forbidden(`${p}.${f}`, 'cannot be set for an Ephemeral Container'));
+    }
+    if (c.targetContainerName && !regular.includes(c.targetContainerName)) errs.push(fieldErrors.notFound(`${p}.targetContainerName`, c.targetContainerName));
+  });
+  return errs;
+}
+
+/** Pods on create, or on update when `old` is given (through subresource, when one is named). */
+export function validatePod(pod: KubeObject, old?: KubeObject, subresource?: string): FieldError[] {
+  if (old && subresource === 'ephemeralcontainers') return validateEphemeralContainersUpdate(pod, old);
   if (old) return validatePodUpdate(pod, old);
   const errs = podMetadataAndSpec(pod);
   if (list(pod.spec?.ephemeralContainers).length > 0) errs.push(fieldErrors.forbidden('spec.ephemeralContainers', 'cannot be set on create'));

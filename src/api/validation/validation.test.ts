@@ -105,6 +105,24 @@ test('mount propagation: Bidirectional only for privileged containers, and only 
   ]);
 });
 
+test('pods/ephemeralcontainers only adds valid ephemeral containers', () => {
+  const old = pod({ containers: [{ name: 'app', image: 'x' }] });
+  old.spec.ephemeralContainers = [{ name: 'dbg', image: 'x', imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'File' }];
+  old.metadata.resourceVersion = '1';
+  const next = (ephemeral: KubeObject[]) => ({ ...old, spec: { ...old.spec, ephemeralContainers: ephemeral } });
+  const added = { name: 'dbg2', image: 'x', targetContainerName: 'app', imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'File' };
+  assert.deepEqual(render(validators['/Pod']!(next([old.spec.ephemeralContainers[0], added]), old, 'ephemeralcontainers')), []);
+  assert.deepEqual(render(validators['/Pod']!(next([added]), old, 'ephemeralcontainers')), ['spec.ephemeralContainers: Forbidden: existing ephemeral containers "dbg" may not be removed']);
+  assert.deepEqual(render(validators['/Pod']!(next([{ ...old.spec.ephemeralContainers[0], image: 'y' }]), old, 'ephemeralcontainers')), ['spec.ephemeralContainers[0]: Forbidden: existing ephemeral containers "dbg" may not be changed']);
+  assert.deepEqual(render(validators['/Pod']!(next([old.spec.ephemeralContainers[0], { ...added, name: 'app', targetContainerName: 'nope', ports: [{ containerPort: 80, protocol: 'TCP' }] }]), old, 'ephemeralcontainers')), [
+    'spec.ephemeralContainers[1].name: Duplicate value: "app"',
+    'spec.ephemeralContainers[1].ports: Forbidden: cannot be set for an Ephemeral Container',
+    'spec.ephemeralContainers[1].targetContainerName: Not found: "nope"',
+  ]);
+  // A plain update may not add any.
+  assert.match(render(validators['/Pod']!(next([old.spec.ephemeralContainers[0], added]), old)).join('\n'), /Forbidden: pod updates may not change fields/);
+});
+
 test('allows only image and a few fields to change on a pod update', () => {
   const old = pod({ containers: [{ name: 'c', image: 'nginx:1' }] });
   old.metadata.resourceVersion = '1';

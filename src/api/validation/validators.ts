@@ -10,7 +10,7 @@ import {
 import { validateIngress, validateLease } from './other-kinds.ts';
 
 /** Validates an object on create, or on update when `old` is given. */
-export type Validator = (obj: KubeObject, old?: KubeObject) => FieldError[];
+export type Validator = (obj: KubeObject, old?: KubeObject, subresource?: string) => FieldError[];
 
 export const validators: Readonly<Record<string, Validator>> = {
   '/Pod': validatePod,

@@ -37,6 +37,21 @@ export function encodeForStorage(obj: KubeObject): Uint8Array {
   return bytes;
 }
 
+/** The paths an update through a partial-writing subresource takes from its input. */
+export const partialSubresource = (desc: ResourceDescription, sub: string) => desc.subresources?.others?.find((o) => o.name === sub)?.replaces;
+
+/** Sets (or removes, when absent in from) the value at path of into. */
+function copyPath(from: KubeObject, into: KubeObject, path: string[]): void {
+  let src: KubeObject | undefined = from;
+  let dst: KubeObject = into;
+  for (const k of path.slice(0, -1)) {
+    src = src?.[k];
+    dst = (dst[k] ??= {});
+  }
+  const last = path.at(-1)!;
+  if (src?.[last] === undefined) delete dst[last]; else dst[last] = clone(src[last]);
+}
+
 export const statusFieldsOf = (desc: ResourceDescription) => desc.statusFields ?? (desc.subresources?.status ? ['status'] : []);
 
 export class ResourceStore {
@@ -69,9 +84,9 @@ export class ResourceStore {
     obj.kind = desc.kind;
   }
 
-  #validate(desc: ResourceDescription, obj: KubeObject, old: KubeObject | undefined): void {
+  #validate(desc: ResourceDescription, obj: KubeObject, old: KubeObject | undefined, subresource?: string): void {
     const errs: FieldError[] = [...validateObjectMeta(desc, obj, old)];
-    if (desc.validate) errs.push(...desc.validate(obj, old));
+    if (desc.validate) errs.push(...desc.validate(obj, old, subresource));
     if (errs.length) throw errors.invalid(desc.group, desc.kind, obj.metadata?.name ?? obj.metadata?.generateName ?? '', errs);
   }
 
@@ -229,6 +244,9 @@ export class ResourceStore {
       obj = clone(old);
       obj.spec = { ...(obj.spec ?? {}), finalizers: input.spec?.finalizers ?? [] };
       if (!obj.spec.finalizers.length) delete obj.spec.finalizers;
+    } else if (opts.subresource && partialSubresource(desc, opts.subresource)) {
+      obj = clone(old);
+      for (const path of partialSubresource(desc, opts.subresource)!) copyPath(input, obj, path.split('.'));
     } else if (opts.subresource === 'status') {
       obj = clone(old);
       for (const f of statusFields) { if (input[f] === undefined) delete obj[f]; else obj[f] = input[f]; }
@@ -267,7 +285,7 @@ export class ResourceStore {
         throw errors.invalid(desc.group, desc.kind, om.name, [fieldErrors.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f: string) => JSON.stringify(f)).join(', ')}}`)]);
       }
     }
-    this.#validate(desc, obj, old);
+    this.#validate(desc, obj, old, opts.subresource);
     await this.#admit('UPDATE', desc, obj, old, opts.subresource ? { dryRun: opts.dryRun, subresource: opts.subresource } : { dryRun: opts.dryRun });
     if (opts.fieldManager !== undefined && !opts.managedFieldsDone) {
       const tracked = trackUpdate(this.#ctx, desc, old, obj, opts.fieldManager, opts.subresource);

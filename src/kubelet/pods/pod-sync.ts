@@ -145,6 +145,17 @@ export class PodSync {
       // Init containers run one at a time: the next waits for this one to finish.
       if (!started && (pod.spec.initContainers ?? []).includes(spec)) break;
     }
+    for (const i of actions.ephemeralContainersToStart) {
+      if (!sandboxId) break;
+      const spec: KubeObject = pod.spec.ephemeralContainers[i];
+      // targetContainerName: share that container's PID namespace (kubectl debug --target).
+      let targetContainerId: string | undefined;
+      if (spec.targetContainerName) {
+        const running = (await this.#o.runtime.listContainers({ podUid: uid })).filter((c) => c.name === spec.targetContainerName && c.state === 'running');
+        targetContainerId = running.sort((a, b) => b.attempt - a.attempt)[0]?.id;
+      }
+      await this.#startContainer(pod, sandboxId, spec, containers, targetContainerId);
+    }
     const [freshSandboxes, fresh] = await this.#current(uid);
     this.#o.probes?.syncPod(pod, fresh, await this.#podIPs(pod));
     await this.#writeStatus(pod, freshSandboxes, fresh);
@@ -288,7 +299,7 @@ export class PodSync {
   }
 
   /** Creates and starts one container; false when it could not (the failure is recorded for the status). */
-  async #startContainer(pod: KubeObject, sandboxId: string, spec: KubeObject, containers: ContainerStatus[]): Promise<boolean> {
+  async #startContainer(pod: KubeObject, sandboxId: string, spec: KubeObject, containers: ContainerStatus[], targetContainerId?: string): Promise<boolean> {
     const uid: string = pod.metadata.uid;
     const key = backoffKey(uid, spec.name);
     const back = checkBackoff(pod, spec.name, containers, this.#backoff);
@@ -342,7 +353,7 @@ export class PodSync {
           privileged: sc.privileged, readOnlyRootFilesystem: sc.readOnlyRootFilesystem, allowPrivilegeEscalation: sc.allowPrivilegeEscalation,
           capabilitiesAdd: sc.capabilities?.add, capabilitiesDrop: sc.capabilities?.drop,
         },
-        logPath, labels: containerLabels(pod, spec, attempt),
+        logPath, labels: containerLabels(pod, spec, attempt), targetContainerId,
       });
       this.#o.events.event(pod, 'Normal', 'Created', `Created container ${spec.name}`);
       await this.#o.runtime.startContainer(id);

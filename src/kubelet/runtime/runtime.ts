@@ -89,6 +89,8 @@ export interface ContainerConfig {
   security: ContainerSecurity;
   /** Where the runtime writes the container's output, in the CRI log format. */
   logPath: string;
+  /** Join the PID namespace of this (running) container of the sandbox: an ephemeral container's targetContainerName. */
+  targetContainerId?: string;
   labels: Record<string, string>;
 }
 

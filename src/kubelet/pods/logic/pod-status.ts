@@ -62,7 +62,9 @@ export function generatePodStatus(input: PodStatusInput): KubeObject {
   const mainStatuses = containerStatuses({ ...common, specs: spec.containers ?? [], isInit: false, previous: old.containerStatuses ?? [] });
   const ephemeralSpecs: KubeObject[] = spec.ephemeralContainers ?? [];
   const ephemeralStatuses = ephemeralSpecs.length
+    // Never probed, so never ready, and without `started` (upstream's prober leaves them alone).
     ? containerStatuses({ ...common, specs: ephemeralSpecs, isInit: false, previous: old.ephemeralContainerStatuses ?? [] })
+      .map(({ started: _started, ...s }) => ({ ...s, ready: false }))
     : undefined;
 
   const sandbox = newestFirst(input.sandboxes)[0];

@@ -270,6 +270,11 @@ export class RuncRuntime implements ContainerRuntime {
     const sandbox = await this.#sandbox(c.sandboxId);
     if (!sandbox) throw new Error(`pod sandbox ${c.sandboxId} not found`);
     const joined = this.#sandboxNamespaces(sandbox);
+    if (c.targetContainerId) {
+      const target = this.#state(c.targetContainerId, this.#containerDir);
+      if (target.status !== 'alive' || !target.pid) throw new Error(`target container ${c.targetContainerId} is not running`);
+      joined.pid = `/proc/${target.pid}/ns/pid`;
+    }
     const id = newId();
     const dir = join(this.#containerDir, id);
     await mkdir(dir, { recursive: true });
