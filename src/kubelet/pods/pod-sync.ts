@@ -1,5 +1,5 @@
 // One pod's sync (upstream's SyncPod / SyncTerminatingPod): makes the runtime match the pod —
-// volumes, sandbox (network namespace + pause), images, init containers in order, app containers,
+// volumes, sandbox (network namespace + pinned IPC/UTS namespaces), images, init containers in order, app containers,
 // restarts with back-off — then reports the pod's status; and for a pod being deleted, stops its
 // containers within the grace period, frees what it held and deletes it from the API.
 import { mkdir, writeFile, rm, readFile } from 'node:fs/promises';
