@@ -4,39 +4,17 @@
 // The mount data (all options) must fit one page (4096 bytes). Lower dirs are given relative to
 // the store's directory, which mount(8) runs in (its cwd; our process never chdirs): 72 bytes a
 // layer, about 50 layers with long upper/work paths. Past that, mounting fails with a clear error.
-import { readFile, mkdir, chmod } from 'node:fs/promises';
+import { mkdir, chmod } from 'node:fs/promises';
+import { readMountInfo, isMountPoint as isMounted } from '../../base/mountinfo.ts';
 import { join, resolve } from 'node:path';
 import { runCommand } from './host-command.ts';
 
 const MOUNT_DATA_MAX = 4095;
 
-/** Decodes mountinfo's octal escapes (\040 for a space…). */
-function unescapeMountField(s: string): string {
-  return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-}
-
-export interface MountInfo {
-  mountPoint: string;
-  fsType: string;
-  superOptions: string;
-}
-
-export async function readMountInfo(): Promise<MountInfo[]> {
-  const text = await readFile('/proc/self/mountinfo', 'utf8');
-  const out: MountInfo[] = [];
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    const [left, right] = line.split(' - ') as [string, string | undefined];
-    const fields = left.split(' ');
-    const tail = (right ?? '').split(' ');
-    out.push({ mountPoint: unescapeMountField(fields[4] ?? ''), fsType: tail[0] ?? '', superOptions: tail[2] ?? '' });
-  }
-  return out;
-}
+export { readMountInfo } from '../../base/mountinfo.ts';
 
 export async function isMountPoint(path: string): Promise<boolean> {
-  const abs = resolve(path);
-  return (await readMountInfo()).some((m) => m.mountPoint === abs);
+  return isMounted(await readMountInfo(), resolve(path));
 }
 
 export interface OverlayLayout {

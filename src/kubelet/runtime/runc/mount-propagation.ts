@@ -1,27 +1,13 @@
 // What mountPropagation needs of the host (containerd's checks): a HostToContainer (rslave) bind
 // must come from a shared or slave mount, a Bidirectional (rshared) one from a shared mount;
 // otherwise nothing would propagate and the container fails to be created, with containerd's words.
-import { readFile } from 'node:fs/promises';
+import { readMountInfo, type MountInfo } from '../../../base/mountinfo.ts';
 import { resolve } from 'node:path';
 import type { Mount } from '../runtime.ts';
 
-interface MountEntry { mountPoint: string; optional: string[] }
-
-function parse(text: string): MountEntry[] {
-  const out: MountEntry[] = [];
-  for (const line of text.split('\n')) {
-    const fields = line.split(' ');
-    const sep = fields.indexOf('-', 6);
-    if (sep < 0) continue;
-    const mountPoint = fields[4]!.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-    out.push({ mountPoint, optional: fields.slice(6, sep) });
-  }
-  return out;
-}
-
 /** The mount a path lives on: the longest mount point that contains it (the last such, if stacked). */
-function mountOf(entries: MountEntry[], path: string): MountEntry | undefined {
-  let best: MountEntry | undefined;
+function mountOf(entries: MountInfo[], path: string): MountInfo | undefined {
+  let best: MountInfo | undefined;
   for (const e of entries) {
     const inside = e.mountPoint === '/' || path === e.mountPoint || path.startsWith(`${e.mountPoint}/`);
     if (inside && (!best || e.mountPoint.length >= best.mountPoint.length)) best = e;
@@ -33,7 +19,7 @@ function mountOf(entries: MountEntry[], path: string): MountEntry | undefined {
 export async function checkMountPropagation(mounts: Mount[]): Promise<void> {
   const wanted = mounts.filter((m) => m.propagation);
   if (!wanted.length) return;
-  const entries = parse(await readFile('/proc/self/mountinfo', 'utf8'));
+  const entries = await readMountInfo();
   for (const m of wanted) {
     const path = resolve(m.hostPath);
     const entry = mountOf(entries, path);

@@ -3,9 +3,10 @@
 // the new UTS namespace, and pins them as files in the sandbox's run directory; containers join
 // them by path. A pause process (and its runc create, start and monitor) is only needed when the
 // containers share a PID namespace.
-import { mkdir, writeFile, rm, readFile } from 'node:fs/promises';
+import { mkdir, writeFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { runProcess } from '../../../base/launcher/launcher.ts';
+import { mountsUnder, readMountInfo } from '../../../base/mountinfo.ts';
 
 export const UNSHARE = '/usr/bin/unshare';
 export const HOSTNAME = '/usr/bin/hostname';
@@ -41,20 +42,10 @@ export async function pinNamespaces(dir: string, want: { ipc: boolean; uts: bool
 /** Unmounts whatever is pinned in dir and removes it; a missing dir is fine. */
 export async function unpinNamespaces(dir: string): Promise<void> {
   const abs = resolve(dir);
-  const pinned = (await mountPointsUnder(abs));
+  const pinned = mountsUnder(await readMountInfo(), abs);
   if (pinned.length) {
     const r = await runProcess({ file: 'umount', args: ['--lazy', ...pinned], timeoutMs: 30_000 });
-    if (r.code !== 0 && (await mountPointsUnder(abs)).length) throw new Error(`unpinning namespaces in ${abs}: ${r.stderr.trim()}`);
+    if (r.code !== 0 && mountsUnder(await readMountInfo(), abs).length) throw new Error(`unpinning namespaces in ${abs}: ${r.stderr.trim()}`);
   }
   await rm(abs, { recursive: true, force: true });
-}
-
-async function mountPointsUnder(dir: string): Promise<string[]> {
-  const text = await readFile('/proc/self/mountinfo', 'utf8');
-  const out: string[] = [];
-  for (const line of text.split('\n')) {
-    const mp = line.split(' ')[4]?.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-    if (mp && (mp === dir || mp.startsWith(`${dir}/`))) out.push(mp);
-  }
-  return out;
 }
