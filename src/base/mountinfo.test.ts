@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMountInfo, mountsUnder, isMountPoint, readMountInfo } from './mountinfo.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseMountInfo, mountsUnder, isMountPoint, readMountInfo, isSeparateMount } from './mountinfo.ts';
 
 test('parses mountinfo lines: escapes, propagation fields, filesystem options', () => {
   const text = [
@@ -22,4 +26,21 @@ test('parses mountinfo lines: escapes, propagation fields, filesystem options', 
 
 test('reads this host\'s table, / included', async () => {
   assert.ok((await readMountInfo()).some((x) => x.mountPoint === '/'));
+});
+
+test('isSeparateMount: a tmpfs mounted on a directory is one; the directory before and after is not', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'navarch-mountinfo-'));
+  const target = join(dir, 'tmpfs');
+  mkdirSync(target);
+  t.after(() => {
+    try { execFileSync('umount', [target], { stdio: 'ignore' }); } catch { /* not mounted */ }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  assert.equal(await isSeparateMount(target), false);
+  assert.equal(await isSeparateMount(join(dir, 'missing')), false);
+  execFileSync('mount', ['-t', 'tmpfs', 'tmpfs', target]);
+  assert.equal(await isSeparateMount(target), true);
+  assert.ok(isMountPoint(await readMountInfo(), target), 'the mount table agrees');
+  execFileSync('umount', [target]);
+  assert.equal(await isSeparateMount(target), false);
 });

@@ -1,6 +1,7 @@
 // The host's mount table as /proc/self/mountinfo tells it: one parser for every part that needs to
 // know what is mounted where (volumes, overlay root filesystems, namespace pins, propagation).
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 
 export interface MountInfo {
   mountPoint: string;
@@ -46,4 +47,21 @@ export function mountsUnder(mounts: MountInfo[], dir: string): string[] {
 
 export function isMountPoint(mounts: MountInfo[], dir: string): boolean {
   return mounts.some((m) => m.mountPoint === dir);
+}
+
+/**
+ * Whether path is the root of a filesystem other than its parent directory's: two stats instead of
+ * a read of the whole mount table (which grows with every pod). Right for the tmpfs and overlay
+ * mounts the node makes, each with a device of its own; a bind mount within one filesystem is not
+ * seen (read the mount table for those). A missing path is not a mount.
+ */
+export async function isSeparateMount(path: string): Promise<boolean> {
+  const abs = resolve(path);
+  try {
+    const [own, parent] = await Promise.all([stat(abs), stat(dirname(abs))]);
+    return own.dev !== parent.dev;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
 }

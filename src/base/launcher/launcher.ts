@@ -41,7 +41,13 @@ export interface SyncHandshake { env: string; startEnv: string; start: string }
 
 interface Pending { resolve(r: ProcessResult & { sync?: string }): void; reject(e: Error): void }
 
-interface Answer { id: number; code?: number; signal?: string; stdout?: string; stderr?: string; sync?: string; error?: string; errno?: number }
+interface Answer { id: number; code?: number; signal?: string; stdout?: string; stderr?: string; sync?: string; error?: string; errno?: number; errnoName?: string }
+
+/** A host call the launcher makes itself, with no command (see launcher.py and host-calls.ts). */
+export type HostCall =
+  | { op: 'mount'; source: string; target: string; fstype?: string; flags: string[]; data?: string; cwd?: string }
+  | { op: 'umount'; target: string; lazy?: boolean }
+  | { op: 'pin'; ns: Partial<Record<'ipc' | 'uts' | 'net', string>>; hostname?: string };
 
 class Launcher {
   #child: ChildProcess | undefined;
@@ -49,10 +55,10 @@ class Launcher {
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
 
-  request(req: ProcessRequest & { sync?: SyncHandshake }): Promise<ProcessResult & { sync?: string }> {
+  request(req: (ProcessRequest & { sync?: SyncHandshake }) | HostCall): Promise<ProcessResult & { sync?: string }> {
     const child = this.#ensure();
     const id = this.#nextId++;
-    const line = JSON.stringify({ id, ...req, args: [...req.args] }) + '\n';
+    const line = JSON.stringify('args' in req ? { id, ...req, args: [...req.args] } : { id, ...req }) + '\n';
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#ref(true);
@@ -92,7 +98,9 @@ class Launcher {
       this.#pending.delete(a.id);
       if (a.error !== undefined) {
         const e = new Error(a.error) as NodeJS.ErrnoException;
-        if (a.errno === 2) e.code = 'ENOENT';
+        if (a.errnoName) e.code = a.errnoName;
+        else if (a.errno === 2) e.code = 'ENOENT';
+        if (typeof a.errno === 'number') e.errno = a.errno;
         p.reject(e);
       } else {
         p.resolve({ code: a.code ?? 1, signal: a.signal, stdout: a.stdout ?? '', stderr: a.stderr ?? '', sync: a.sync });
@@ -112,6 +120,18 @@ class Launcher {
 
 let shared: Launcher | undefined;
 const useLauncher = existsSync(PYTHON3) && process.env.NAVARCH_DIRECT_SPAWN !== '1';
+
+/** Whether host calls go through the launcher (else: commands spawned directly). */
+export function launcherInUse(): boolean {
+  return useLauncher;
+}
+
+/** Makes a host call in the launcher; rejects with the call's errno as the error's code (EBUSY...). */
+export async function hostCall(call: HostCall): Promise<void> {
+  if (!useLauncher) throw new Error('host calls need the process launcher (python3)');
+  shared ??= new Launcher();
+  await shared.request(call);
+}
 
 /** Runs a command to completion and collects its output (never rejects for a non-zero exit). */
 export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {

@@ -2,23 +2,24 @@
 // dirs shared by every container of the image, the container's own upper and work dirs.
 //
 // The mount data (all options) must fit one page (4096 bytes). Lower dirs are given relative to
-// the store's directory, which mount(8) runs in (its cwd; our process never chdirs): 72 bytes a
+// the store's directory, the cwd of the mount call (the launcher's or mount(8)'s, never ours): 72 bytes a
 // layer, about 50 layers with long upper/work paths. Past that, mounting fails with a clear error.
 import { mkdir, chmod } from 'node:fs/promises';
-import { readMountInfo, isMountPoint as isMounted } from '../../base/mountinfo.ts';
+import { isSeparateMount } from '../../base/mountinfo.ts';
 import { join, resolve } from 'node:path';
-import { runCommand } from './host-command.ts';
+import { mount, unmount } from '../../base/launcher/host-calls.ts';
 
 const MOUNT_DATA_MAX = 4095;
 
 export { readMountInfo } from '../../base/mountinfo.ts';
 
-export async function isMountPoint(path: string): Promise<boolean> {
-  return isMounted(await readMountInfo(), resolve(path));
+/** Whether the overlay (or any filesystem of its own) is mounted at path. */
+export function isMountPoint(path: string): Promise<boolean> {
+  return isSeparateMount(path);
 }
 
 export interface OverlayLayout {
-  /** Directory mount(8) runs in; lowerDirs are relative to it. */
+  /** Directory the mount call resolves lowerDirs against. */
   baseDir: string;
   /** Lower dirs, topmost first, relative to baseDir. */
   lowerDirs: string[];
@@ -42,7 +43,7 @@ export async function mountOverlay(layout: OverlayLayout): Promise<string> {
   if (/[,:]/.test(upper + work)) {
     throw new Error(`cannot mount the root filesystem: the container directory ${containerDir} contains a comma or colon`);
   }
-  await runCommand('mount', ['-t', 'overlay', 'overlay', '-o', data, rootfs], { cwd: layout.baseDir });
+  await mount({ source: 'overlay', target: rootfs, fstype: 'overlay', data, cwd: layout.baseDir });
   return rootfs;
 }
 
@@ -50,5 +51,5 @@ export async function mountOverlay(layout: OverlayLayout): Promise<string> {
 export async function unmountOverlay(containerDir: string): Promise<void> {
   const rootfs = join(resolve(containerDir), 'rootfs');
   if (!(await isMountPoint(rootfs))) return;
-  await runCommand('umount', [rootfs]);
+  await unmount(rootfs);
 }

@@ -48,10 +48,3 @@ export function podNetworkConfig(input: PodNetworkConfigInput): CniNetworkConfig
     ],
   };
 }
-
-/** The loopback plugin brings up lo in the sandbox; run as its own network, attached as "lo". */
-export const LOOPBACK_NETWORK: CniNetworkConfigList = {
-  cniVersion: CNI_VERSION,
-  name: 'cni-loopback',
-  plugins: [{ type: 'loopback' }],
-};

@@ -13,8 +13,9 @@ test('a created namespace is a persistent, named netns that ip netns can enter',
   assert.equal(await createNetns(`${prefix}one`), path, 'creating again is fine');
   const r = await inNetns(`${prefix}one`, 'ip', ['-o', 'link', 'show']);
   assert.equal(r.code, 0, r.stderr);
-  // A fresh namespace holds only its loopback device.
+  // A fresh namespace holds only its loopback device, already up.
   assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split(':')[1]!.trim()), ['lo']);
+  assert.match(r.stdout, /<LOOPBACK,UP,LOWER_UP>/);
 });
 
 test('namespaces are listed by prefix and deleted idempotently', { skip }, async (t) => {

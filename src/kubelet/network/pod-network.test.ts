@@ -1,4 +1,4 @@
-// Root integration tests: real netns, bridge, host-local, portmap and loopback plugins from /usr/lib/cni.
+// Root integration tests: real netns, bridge, host-local and portmap plugins from /usr/lib/cni.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, access, writeFile, readFile } from 'node:fs/promises';
@@ -107,7 +107,7 @@ test('two sandboxes on one bridge get distinct addresses and reach each other, t
   assert.ok(await ping(b.prefix + a, gateway), 'a pings the gateway');
   assert.ok(await ping(undefined, ipA), 'the host pings a');
   assert.ok(await ping(undefined, ipC), 'the host pings c');
-  // lo came up through the loopback plugin.
+  // lo came up with the namespace.
   assert.ok(await ping(b.prefix + a, '127.0.0.1'), 'a pings its own loopback');
 
   await b.procs.listen(b.prefix + a, 8080, 'hello from a');
@@ -250,7 +250,7 @@ test('portmap runs only for sandboxes that map hostPorts, on ADD and DEL alike',
   const bin = await mkdtemp(join(tmpdir(), 'navarch-cni-bin-'));
   t.after(() => rm(bin, { recursive: true, force: true }));
   const log = join(bin, 'portmap.log');
-  for (const p of ['bridge', 'host-local', 'loopback']) await runChecked('ln', ['-s', `/usr/lib/cni/${p}`, join(bin, p)]);
+  for (const p of ['bridge', 'host-local']) await runChecked('ln', ['-s', `/usr/lib/cni/${p}`, join(bin, p)]);
   await writeFile(join(bin, 'portmap'), `#!/bin/sh\necho "$CNI_COMMAND" >> ${log}\nexec /usr/lib/cni/portmap\n`, { mode: 0o755 });
   const b = await bed(t, { cniBinDir: bin });
   await b.net.ensureHost();

@@ -1,8 +1,9 @@
-// The kubelet's pod network: one network namespace per sandbox, wired by CNI (loopback for lo; bridge +
-// host-local + portmap for eth0), with state kept so CHECK and DEL work after a restart.
+// The kubelet's pod network: one network namespace per sandbox, its lo up from the start (as ocicni
+// does it, without the loopback plugin's process), eth0 wired by CNI (bridge + host-local + portmap),
+// with state kept so CHECK and DEL work after a restart.
 import { join } from 'node:path';
 import { CniInvoker, type CniResult, type CniRuntimeConfig } from './cni-invoker.ts';
-import { LOOPBACK_NETWORK, podNetworkConfig, type CniNetworkConfigList } from './cni-config.ts';
+import { podNetworkConfig, type CniNetworkConfigList } from './cni-config.ts';
 import { podAddresses } from './cni-result.ts';
 import { HostNetwork } from './host-network.ts';
 import { createNetns, deleteNetns, listNetns, netnsExists, netnsPath } from './network-namespaces.ts';
@@ -89,12 +90,7 @@ export class PodNetwork {
     await this.#sandboxes.put(record);
     try {
       const path = await createNetns(record.netnsName);
-      // lo and eth0 are independent: their plugins run side by side.
-      const [, result] = await Promise.all([
-        this.#cni.add(LOOPBACK_NETWORK, this.#runtime(record, path, 'lo')),
-        this.#cni.add(this.#listFor(record), this.#runtime(record, path, POD_IFNAME)),
-      ]);
-      record.result = result;
+      record.result = await this.#cni.add(this.#listFor(record), this.#runtime(record, path, POD_IFNAME));
       await this.#sandboxes.put(record);
       return this.#status(record);
     } catch (err) {
@@ -117,7 +113,6 @@ export class PodNetwork {
       released = false;
       log?.warn('network teardown after failed setup failed', { err });
     }
-    if (path) await this.#cni.del(LOOPBACK_NETWORK, this.#runtime(record, path, 'lo'), undefined).catch(() => undefined);
     await deleteNetns(record.netnsName).catch((err: unknown) => log?.warn('network namespace removal failed', { err }));
     if (released) await this.#sandboxes.delete(record.id);
   }
@@ -140,7 +135,7 @@ export class PodNetwork {
   }
 
   /**
-   * DEL for eth0 then lo, then the namespace and our record. Safe to repeat, and works when the namespace
+   * DEL for eth0, then the namespace and our record. Safe to repeat, and works when the namespace
    * or the record is already gone (the IP lease and port mappings are released from what remains).
    */
   async tearDown(sandboxId: string): Promise<void> {
@@ -150,7 +145,6 @@ export class PodNetwork {
     };
     const path = (await netnsExists(record.netnsName)) ? netnsPath(record.netnsName) : '';
     await this.#cni.del(this.#listFor(record), this.#runtime(record, path, POD_IFNAME), record.result);
-    if (path) await this.#cni.del(LOOPBACK_NETWORK, this.#runtime(record, path, 'lo'), undefined);
     await deleteNetns(record.netnsName);
     await this.#sandboxes.delete(sandboxId);
   }

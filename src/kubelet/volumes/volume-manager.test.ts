@@ -377,7 +377,9 @@ test('tearDownPod unmounts and removes every volume, also for a pod known only b
   assert.equal(mountsUnder(await readMounts(), podDir).length, 2);
   assert.deepEqual(await vm.listPodDirs(), [pod.metadata.uid]);
 
-  // A new manager (the node agent restarted) knows nothing of the pod but its directory.
+  // A new manager (the node agent restarted) knows nothing of the pod but its directory. The old
+  // one goes first: its refresh of the pod (on the ConfigMap's watch event) would mount again.
+  await vm.close();
   const restarted = new VolumeManager({ podsDir, client: cluster.client, nodeName: 'node-1' });
   try {
     await restarted.tearDownPod(pod.metadata.uid);

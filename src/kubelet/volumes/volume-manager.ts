@@ -17,7 +17,7 @@ import { Quantity } from '../../api/quantity/index.ts';
 import { writeAtomically, type Payload } from './atomic-writer.ts';
 import { containerResourceValue, podFieldValue, type NodeAllocatable } from './downward-api.ts';
 import { checkHostPathType } from './host-path.ts';
-import { isMountPoint, mountTmpfs, mountsUnder, readMounts, unmount, type MountInfo } from './host-mounts.ts';
+import { isSeparateMount, mountTmpfs, mountsUnder, readMounts, unmount } from './host-mounts.ts';
 import { applyOwnership, ownershipMatches } from './ownership.ts';
 import { configMapPayload, DEFAULT_MODE, downwardApiPayload, projectedPayload, secretPayload, type Ownership, type PayloadSources } from './payloads.ts';
 import { claimOf, resolveClaim, VolumeEventError } from './persistent-volume.ts';
@@ -140,11 +140,10 @@ export class VolumeManager {
     state.pod = pod;
     this.#objects.track(uid, referencedObjects(pod));
     await mkdir(join(this.podDir(uid), 'volumes'), { recursive: true, mode: 0o750 });
-    const mounts = await readMounts();
     const failures: VolumeFailure[] = [];
     for (const volume of pod.spec?.volumes ?? []) {
       try {
-        await this.#setUpVolume(state, volume, mounts);
+        await this.#setUpVolume(state, volume);
         state.setUp.add(volume.name);
       } catch (e) {
         const cause = (e as Error).message;
@@ -185,18 +184,18 @@ export class VolumeManager {
     return value;
   }
 
-  async #setUpVolume(state: PodState, volume: KubeObject, mounts: MountInfo[]): Promise<void> {
+  async #setUpVolume(state: PodState, volume: KubeObject): Promise<void> {
     const pod = state.pod;
     const uid: string = pod.metadata.uid;
     const fsGroup: number | undefined = pod.spec?.securityContext?.fsGroup;
     const kind = managedKindOf(volume);
-    if (kind === 'emptyDir') return this.#setUpEmptyDir(pod, volume, mounts, fsGroup);
+    if (kind === 'emptyDir') return this.#setUpEmptyDir(pod, volume, fsGroup);
     if (kind) {
       const payload = await this.#payload(kind, pod, volume, { fsGroup });
       const dir = this.volumeDir(uid, kind, volume.name);
       await mkdir(dir, { recursive: true, mode: 0o750 });
       // The tmpfs goes on before any byte is written: the content must never reach the disk.
-      if (!isMountPoint(mounts, dir)) await mountTmpfs(dir);
+      if (!(await isSeparateMount(dir))) await mountTmpfs(dir);
       await writeAtomically(dir, payload, fsGroup === undefined ? undefined : () => applyOwnership(dir, fsGroup, true));
       return;
     }
@@ -227,7 +226,7 @@ export class VolumeManager {
     }
   }
 
-  async #setUpEmptyDir(pod: KubeObject, volume: KubeObject, mounts: MountInfo[], fsGroup: number | undefined): Promise<void> {
+  async #setUpEmptyDir(pod: KubeObject, volume: KubeObject, fsGroup: number | undefined): Promise<void> {
     const dir = this.volumeDir(pod.metadata.uid, 'emptyDir', volume.name);
     const medium: string = volume.emptyDir.medium ?? '';
     if (medium !== '' && medium !== 'Memory') throw new Error(`unsupported medium: ${medium}`);
@@ -237,7 +236,7 @@ export class VolumeManager {
       await chmod(dir, 0o777);
     }
     let fresh = !existed;
-    if (medium === 'Memory' && !isMountPoint(mounts, dir)) {
+    if (medium === 'Memory' && !(await isSeparateMount(dir))) {
       const limit = volume.emptyDir.sizeLimit !== undefined ? Quantity.fromJSON(volume.emptyDir.sizeLimit).value() : podMemoryLimit(pod);
       await mountTmpfs(dir, limit);
       fresh = true;
