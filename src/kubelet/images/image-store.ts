@@ -58,6 +58,23 @@ export class ImageStore {
   #blobPath(digest: string): string { return join(this.root, 'blobs', 'sha256', hexOf(digest)); }
   #layerDir(chainID: string): string { return join(this.root, 'layers', hexOf(chainID)); }
 
+  /** The last refs file read for lookups, by the identity of the file (it is replaced, never edited). */
+  #lookupRefs: { file: string; refs: RefsFile } | undefined;
+
+  /**
+   * The refs file for lookups only (never to be changed): a pod start resolves its images twice, and
+   * one stat costs less than a read and a parse. Another process (`navarch image import`) replaces
+   * the file, which gives it a new inode.
+   */
+  async #refsForLookup(): Promise<RefsFile> {
+    const s = await stat(join(this.root, REFS_FILE)).catch(() => undefined);
+    const file = s ? `${s.ino}:${s.mtimeMs}:${s.size}` : '';
+    if (file && this.#lookupRefs?.file === file) return this.#lookupRefs.refs;
+    const refs = await this.#readRefs();
+    this.#lookupRefs = file ? { file, refs } : undefined;
+    return refs;
+  }
+
   async #readRefs(): Promise<RefsFile> {
     try {
       const refs = JSON.parse(await readFile(join(this.root, REFS_FILE), 'utf8')) as RefsFile;
@@ -112,13 +129,13 @@ export class ImageStore {
 
   /** Every image, sorted by id. */
   async list(): Promise<ImageRecord[]> {
-    const refs = await this.#readRefs();
+    const refs = await this.#refsForLookup();
     return Promise.all(Object.keys(refs.images).sort().map((id) => this.#record(refs, id)));
   }
 
   /** The image a reference names: name:tag, name@digest, a full id, or an unambiguous id prefix. */
   async get(ref: string): Promise<ImageRecord | undefined> {
-    const refs = await this.#readRefs();
+    const refs = await this.#refsForLookup();
     const id = resolveId(refs, ref);
     return id ? this.#record(refs, id) : undefined;
   }

@@ -70,6 +70,8 @@ export class PodSync {
   readonly #memoryCapacity: number;
   /** Pods whose volumes failed to set up: their next sandbox waits for the volumes. */
   readonly #volumesFailed = new Set<string>();
+  /** network.json per pod, as written or first read (a sync asks for the IPs several times). */
+  readonly #podIPsCache = new Map<string, string[]>();
 
   constructor(o: PodSyncOptions) {
     this.#o = o;
@@ -200,6 +202,7 @@ export class PodSync {
       await writeFile(join(podDir, 'etc', 'resolv.conf'), resolvConf(pod, this.#o.dns));
       await writeFile(join(podDir, 'etc', 'hostname'), `${hostNetwork ? this.#o.host.name : podHostname(pod)}\n`);
       await writeFile(join(podDir, 'network.json'), JSON.stringify({ netId, ips }));
+      this.#podIPsCache.set(uid, ips);
       return sandbox.value;
     } catch (e) {
       if (sandbox.status === 'fulfilled') await runtime.removePodSandbox(sandbox.value).catch(() => undefined);
@@ -213,8 +216,13 @@ export class PodSync {
 
   async #podIPs(pod: KubeObject): Promise<string[]> {
     if (pod.spec?.hostNetwork) return [this.#o.host.internalIP];
+    const uid: string = pod.metadata.uid;
+    const cached = this.#podIPsCache.get(uid);
+    if (cached) return cached;
     try {
-      return JSON.parse(await readFile(join(this.#o.podsDir, pod.metadata.uid, 'network.json'), 'utf8')).ips ?? [];
+      const ips: string[] = JSON.parse(await readFile(join(this.#o.podsDir, uid, 'network.json'), 'utf8')).ips ?? [];
+      this.#podIPsCache.set(uid, ips);
+      return ips;
     } catch {
       return [];
     }
@@ -454,6 +462,7 @@ export class PodSync {
     const s = (await this.#o.runtime.listPodSandboxes({ podUid: uid })).find((x) => x.id === id);
     if (s) await this.#stopSandbox(s).catch(() => undefined);
     await this.#o.runtime.removePodSandbox(id).catch(() => undefined);
+    this.#podIPsCache.delete(uid);
     await rm(join(this.#o.podsDir, uid, 'network.json'), { force: true });
   }
 
@@ -479,6 +488,7 @@ export class PodSync {
     this.#lastStatus.delete(uid);
     this.#lastStatusObject.delete(uid);
     this.#volumesFailed.delete(uid);
+    this.#podIPsCache.delete(uid);
     this.#o.probes?.removePod(uid);
     this.#backoff.forgetPod(uid);
     this.#imageBackoff.forgetPod(uid);

@@ -134,12 +134,12 @@ export class VolumeManager {
     const uid: string = pod.metadata.uid;
     let state = this.#pods.get(uid);
     if (!state) {
+      await mkdir(join(this.podDir(uid), 'volumes'), { recursive: true, mode: 0o750 });
       state = { pod, setUp: new Set(), claims: new Map() };
       this.#pods.set(uid, state);
     }
     state.pod = pod;
     this.#objects.track(uid, referencedObjects(pod));
-    await mkdir(join(this.podDir(uid), 'volumes'), { recursive: true, mode: 0o750 });
     const failures: VolumeFailure[] = [];
     for (const volume of pod.spec?.volumes ?? []) {
       try {
@@ -193,9 +193,12 @@ export class VolumeManager {
     if (kind) {
       const payload = await this.#payload(kind, pod, volume, { fsGroup });
       const dir = this.volumeDir(uid, kind, volume.name);
-      await mkdir(dir, { recursive: true, mode: 0o750 });
-      // The tmpfs goes on before any byte is written: the content must never reach the disk.
-      if (!(await isSeparateMount(dir))) await mountTmpfs(dir);
+      // Mounted by this manager already (upstream's actual state of the world): no need to look again.
+      if (!state.setUp.has(volume.name)) {
+        await mkdir(dir, { recursive: true, mode: 0o750 });
+        // The tmpfs goes on before any byte is written: the content must never reach the disk.
+        if (!(await isSeparateMount(dir))) await mountTmpfs(dir);
+      }
       await writeAtomically(dir, payload, fsGroup === undefined ? undefined : () => applyOwnership(dir, fsGroup, true));
       return;
     }

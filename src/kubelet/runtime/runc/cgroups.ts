@@ -6,10 +6,23 @@ import { join } from 'node:path';
 
 export const CGROUP_ROOT = '/sys/fs/cgroup';
 
+let cgroupMounts: Promise<string[][]> | undefined;
+
+/**
+ * The cgroup lines of /proc/self/mounts (fields split), read once: the hierarchies do not move
+ * while we run, and the whole table grows with every pod's mounts.
+ */
+function cgroupMountFields(): Promise<string[][]> {
+  cgroupMounts ??= readFile('/proc/self/mounts', 'utf8').then(
+    (text) => text.split('\n').map((l) => l.split(' ')).filter((f) => f[2] === 'cgroup' || f[2] === 'cgroup2'),
+    (e: unknown) => { cgroupMounts = undefined; throw e; },
+  );
+  return cgroupMounts;
+}
+
 /** Mount points of the cgroup hierarchies (v1 controllers, named, unified/v2). */
 export async function cgroupHierarchies(): Promise<string[]> {
-  const mounts = await readFile('/proc/self/mounts', 'utf8');
-  return mounts.split('\n').map((l) => l.split(' ')).filter((f) => f[2] === 'cgroup' || f[2] === 'cgroup2').map((f) => f[1]!);
+  return (await cgroupMountFields()).map((f) => f[1]!);
 }
 
 async function removeTree(dir: string): Promise<void> {
@@ -51,7 +64,7 @@ export function cpuSharesToWeight(shares: number): number {
 export async function applyParentCgroup(relPath: string, limits: ParentCgroupLimits): Promise<void> {
   const rel = relPath.replace(/^\/+/, '');
   if (!rel) throw new Error('refusing to configure a cgroup root');
-  const mounts = (await readFile('/proc/self/mounts', 'utf8')).split('\n').map((l) => l.split(' '));
+  const mounts = await cgroupMountFields();
   const unifiedRoot = mounts.find((f) => f[1] === CGROUP_ROOT && f[2] === 'cgroup2');
   if (unifiedRoot) {
     const parts = rel.split('/');
