@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiClient, loadKubeconfig, type KubeObject } from '../src/client/index.ts';
 import { ImageStore } from '../src/kubelet/images/index.ts';
 import { buildBusyboxImage } from '../src/kubelet/images/testing/busybox-image.ts';
+import { ensureRunDir, removeRunDir } from '../src/kubelet/agent/run-dir.ts';
 
 const { values } = parseArgs({ options: { pods: { type: 'string', default: '100' }, parallel: { type: 'string', default: '4' } } });
 const PODS = Number(values.pods);
@@ -41,7 +42,9 @@ await buildBusyboxImage(archive, { name: 'bench:v1', cmd: ['sleep', '3600'] });
 async function bareRunc(n: number, parallel: number): Promise<number[]> {
   const store = new ImageStore(join(tmp, 'bare-images'));
   const [image] = await store.importArchive(archive);
+  // runc's state on a tmpfs, as /run is on most hosts and as the agent keeps its own run directory.
   const root = join(tmp, 'bare-runc');
+  await ensureRunDir(root);
   const bundles: Array<{ id: string; bundle: string }> = [];
   for (let i = 0; i < n; i++) {
     const id = `navarch-bench-${randomBytes(4).toString('hex')}`;
@@ -72,6 +75,7 @@ async function bareRunc(n: number, parallel: number): Promise<number[]> {
       try { execFileSync('runc', ['--root', root, 'delete', '--force', id], { stdio: 'ignore' }); } catch { /* never started */ }
       await store.unmountRootfs(bundle);
     }
+    await removeRunDir(root);
   }
   return times;
 }

@@ -2,7 +2,7 @@
 // every pod bound to it running as real containers — one serialized worker per pod, woken by the
 // API (an informer of this node's pods), by the runtime (a relist of container states, upstream's
 // PLEG) and by its own timers (back-off, probes). It also removes what no pod owns any more.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { ApiClient, ApiEventRecorder, Informer, type ClientConfig, type KubeObject, type ResourceRef } from '../../client/index.ts';
@@ -18,6 +18,7 @@ import { KUBELET_PORT } from '../sim/node-shape.ts';
 import { RuncStreamingRuntime } from '../runtime/runc/runc-streaming.ts';
 import { startKubeletServer } from '../server/index.ts';
 import { NodeRegistration } from './node-registration.ts';
+import { ensureRunDir, removeRunDir } from './run-dir.ts';
 import { PodWorkers } from '../pods/pod-workers.ts';
 import { PodSync, NETWORK_ID_LABEL } from '../pods/pod-sync.ts';
 import { POD_UID_LABEL } from '../pods/logic/index.ts';
@@ -98,6 +99,7 @@ export class NodeAgent {
     mkdirSync(kubeletDir, { recursive: true });
     const client = new ApiClient({ ...o.client, userAgent: `navarch-kubelet/${this.nodeName}` });
     const images = new ImageStore(join(o.dataDir, 'images'));
+    await ensureRunDir(this.runDir);
     const runtime = new RuncRuntime({ stateDir: join(kubeletDir, 'runtime'), runDir: this.runDir, rootfs: images, logSizeMax: 10 << 20 });
     await runtime.init();
     const network = new PodNetwork({
@@ -241,7 +243,7 @@ export async function cleanUpNodeAgent(dataDir: string): Promise<{ pods: number;
   await removeCgroupTree(`navarch-${tag}`).catch(() => undefined);
   // Namespace pins of sandboxes whose records were lost: files under runDir that are mount points.
   await unpinNamespaces(join(runDir, 'ns')).catch(() => undefined);
-  rmSync(runDir, { recursive: true, force: true });
+  await removeRunDir(runDir);
   return { pods: sandboxes.length, containers: containers.length };
 }
 
