@@ -1,6 +1,7 @@
 // A small Kubernetes API client: JSON over HTTPS with a client certificate, keep-alive, and
 // streaming watches. Every in-process component gets its own, with its own identity.
 import { Agent, request } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import type { IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
@@ -52,7 +53,9 @@ export class ApiClient {
   constructor(config: ClientConfig) {
     this.#config = config;
     this.#base = new URL(config.server);
-    this.#agent = new Agent({ keepAlive: true, maxSockets: 64, ca: config.caPem, cert: config.certPem, key: config.keyPem });
+    // One TLS context for every connection (the agent would parse the PEMs again for each).
+    const secureContext = createSecureContext({ ca: config.caPem, cert: config.certPem, key: config.keyPem });
+    this.#agent = new Agent({ keepAlive: true, maxSockets: 64, secureContext });
   }
 
   close(): void { this.#agent.destroy(); }
