@@ -97,7 +97,9 @@ export class Framework implements Handle {
    * nominated pod may land elsewhere and some filters (anti-affinity) pass only with it absent.
    */
   runFilterWithNominatedPods(state: CycleState, pod: PodInfo, node: NodeInfo): Status {
-    const nominated = this.nominatedPodsFor(node.name).filter((n) => n.key !== pod.key && n.priority >= pod.priority && !node.pods.has(n.key));
+    // Called for every node of every cycle: nothing is allocated when no pod is nominated there.
+    const candidates = this.nominatedPodsFor(node.name);
+    const nominated = candidates.length ? candidates.filter((n) => n.key !== pod.key && n.priority >= pod.priority && !node.pods.has(n.key)) : candidates;
     if (nominated.length > 0) {
       const s2 = state.clone();
       const n2 = node.clone();
@@ -122,6 +124,8 @@ export class Framework implements Handle {
   /** Weighted, normalized total score per node, in the order of nodes. */
   runScore(state: CycleState, pod: PodInfo, nodes: NodeInfo[]): NodeScore[] {
     const totals: NodeScore[] = nodes.map((n) => ({ name: n.name, score: 0 }));
+    // One list for every plugin's scores (each plugin fills it and may normalize it in place).
+    const scores: NodeScore[] = nodes.map((n) => ({ name: n.name, score: 0 }));
     for (const p of this.plugins) {
       if (!p.preScore) continue;
       const s = ok(p.preScore(state, pod, nodes));
@@ -130,7 +134,7 @@ export class Framework implements Handle {
     }
     for (const p of this.plugins) {
       if (!p.score || state.skipScore.has(p.name)) continue;
-      const scores: NodeScore[] = nodes.map((n) => ({ name: n.name, score: p.score!(state, pod, n) }));
+      for (let i = 0; i < nodes.length; i++) scores[i]!.score = p.score(state, pod, nodes[i]!);
       p.normalizeScore?.(state, pod, scores);
       const w = this.#weights.get(p.name) ?? 1;
       for (let i = 0; i < scores.length; i++) {

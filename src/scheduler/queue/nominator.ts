@@ -2,6 +2,8 @@
 // them, so lower-priority pods do not take what the victims freed.
 import type { PodInfo } from '../framework/pod-info.ts';
 
+const NONE: PodInfo[] = Object.freeze([]) as unknown as PodInfo[];
+
 export class Nominator {
   readonly #byNode = new Map<string, Map<string, PodInfo>>();
   readonly #nodeOf = new Map<string, string>();
@@ -28,7 +30,7 @@ export class Nominator {
 
   podsFor(nodeName: string): PodInfo[] {
     const m = this.#byNode.get(nodeName);
-    return m ? [...m.values()] : [];
+    return m ? [...m.values()] : NONE;
   }
 
   nodeOf(key: string): string | undefined { return this.#nodeOf.get(key); }
