@@ -1,6 +1,7 @@
 // Scheduler throughput at 100 and 1,000 nodes: the scheduling cycle alone (framework and cache
 // in memory, every pod assumed, no API), and end to end against an in-process API server
-// (pods created first, then the scheduler started and timed until every pod is bound). The
+// (pods created first, then the scheduler started on its own thread, as `navarch server` runs
+// it, and timed until every pod is bound). The
 // end-to-end throughput counts from the moment the scheduler's caches have synced (as upstream's
 // scheduler_perf measures a running scheduler); the time with the start-up (listing every node
 // and pod) is printed beside it. The in-memory rate is the limit the end-to-end rate is compared
@@ -11,7 +12,9 @@ import { parseArgs } from 'node:util';
 import { createLogger, setLogLevel } from '../src/base/index.ts';
 import type { ApiClient, KubeObject } from '../src/client/index.ts';
 import { startTestCluster } from '../src/server/test-cluster.ts';
-import { Scheduler, defaultProfile, pluginRegistry } from '../src/scheduler/index.ts';
+import { defaultProfile, pluginRegistry } from '../src/scheduler/index.ts';
+import type { SchedulerThreadOptions } from '../src/scheduler/scheduler-thread.ts';
+import { startComponentThread, type ComponentThread } from '../src/base/thread/component-thread.ts';
 import { SchedulerCache } from '../src/scheduler/cache/cache.ts';
 import { Framework } from '../src/scheduler/framework/framework.ts';
 import { CycleState } from '../src/scheduler/framework/cycle-state.ts';
@@ -60,19 +63,23 @@ async function inFlight<T>(n: number, limit: number, op: (i: number) => Promise<
 async function endToEnd(nodes: number, pods: number): Promise<{ rate: number; withStart: number; startMs: number; spread: string }> {
   const cluster = await startTestCluster();
   const abort = new AbortController();
+  let thread: ComponentThread | undefined;
   try {
     const c: ApiClient = cluster.client;
     await inFlight(nodes, 32, (i) => c.create(NODES, undefined, node(i)));
     await inFlight(pods, 32, (i) => { const p = pod(i); delete p.metadata.uid; return c.create(PODS, 'default', p); });
-    const scheduler = new Scheduler(await cluster.config('system:kube-scheduler', []), createLogger({ bench: 'scheduler' }));
+    // As `navarch server` runs it: on a thread of its own, reporting how many pods it bound.
+    let scheduled = 0;
+    const options: SchedulerThreadOptions = { config: await cluster.config('system:kube-scheduler', []), progressMs: 5 };
     const start = performance.now();
-    await scheduler.start(abort.signal);
+    thread = await startComponentThread(new URL('../src/scheduler/scheduler-thread.ts', import.meta.url), options, abort.signal, createLogger({ bench: 'scheduler' }), (n) => { scheduled = n as number; });
     const synced = performance.now();
-    const before = scheduler.scheduledCount;
-    while (scheduler.scheduledCount < pods) await new Promise((r) => setTimeout(r, 5));
+    const before = scheduled;
+    while (scheduled < pods) await new Promise((r) => setTimeout(r, 5));
     const end = performance.now();
     const perNode = new Map<string, number>();
-    for (const n of scheduler.cache.nodes()) perNode.set(n.name, n.pods.size);
+    for (let i = 0; i < nodes; i++) perNode.set(`node-${i}`, 0);
+    for (const p of (await c.list(PODS, 'default')).items) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
     const counts = [...perNode.values()];
     return {
       rate: (pods - before) / ((end - synced) / 1000), withStart: pods / ((end - start) / 1000), startMs: synced - start,
@@ -80,6 +87,8 @@ async function endToEnd(nodes: number, pods: number): Promise<{ rate: number; wi
     };
   } finally {
     abort.abort();
+    // The scheduler's thread is gone before the next measurement starts.
+    await thread?.exited;
     await cluster.stop();
   }
 }

@@ -13,6 +13,8 @@ export interface Logger {
 
 let threshold = ORDER[(process.env.NAVARCH_LOG as Level) ?? 'info'] ?? ORDER.info;
 export function setLogLevel(level: Level): void { threshold = ORDER[level]; }
+/** The level now in force (a component on another thread starts with it). */
+export function logLevel(): Level { return (Object.keys(ORDER) as Level[]).find((l) => ORDER[l] === threshold) ?? 'info'; }
 
 function render(value: unknown): string {
   if (value instanceof Error) value = value.message;

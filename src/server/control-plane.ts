@@ -25,7 +25,8 @@ import { buildExtensions } from '../apiserver/extensions.ts';
 import { ControllerManager, controllers } from '../controllers/index.ts';
 import { ApiClient } from '../client/api-client.ts';
 import { LeaderElector } from '../client/leader-election.ts';
-import { Scheduler } from '../scheduler/index.ts';
+import type { SchedulerThreadOptions } from '../scheduler/scheduler-thread.ts';
+import { startComponentThread } from '../base/thread/component-thread.ts';
 import { SimulatedNodes, NodeAgent } from '../kubelet/index.ts';
 import { priorityAdmission } from '../apiserver/admission/priority.ts';
 import { defaultTolerationSeconds } from '../apiserver/admission/default-tolerations.ts';
@@ -179,7 +180,11 @@ export class ControlPlane {
     const elected: Promise<void>[] = [runElected('kube-controller-manager', identity, cmConfig, cmAbort.signal, log, (signal) => manager.start(signal))];
     if (this.#opts.scheduler ?? true) {
       const schedConfig = await this.clientConfig('system:kube-scheduler');
-      elected.push(runElected('kube-scheduler', identity, schedConfig, cmAbort.signal, log, (signal) => new Scheduler(schedConfig, log.with({ component: 'scheduler' })).start(signal)));
+      // On a thread of its own: scheduling cycles use the other core while this one serves the API.
+      const schedulerThread = new URL('../scheduler/scheduler-thread.ts', import.meta.url);
+      elected.push(runElected('kube-scheduler', identity, schedConfig, cmAbort.signal, log, async (signal) => {
+        await startComponentThread(schedulerThread, { config: schedConfig } satisfies SchedulerThreadOptions, signal, log);
+      }));
     }
     // A fresh cluster wins its leases at once; a restarted one may wait for old leases to expire.
     await Promise.race([Promise.all(elected), new Promise((r) => setTimeout(r, 3000))]);
