@@ -66,7 +66,8 @@ async function rawStore(dir: string): Promise<{ write: Result; read: Result; lis
 }
 
 async function startServer(dataDir: string): Promise<{ pid: number; stop(): Promise<void> }> {
-  const proc = spawn(join(ROOT, 'bin/navarch'), ['server', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: process.env.NAVARCH_SERVER_NODE_OPTIONS ?? '' } });
+  // No node agent: the API (or the simulation) alone is measured, and no pod network is left on the host.
+  const proc = spawn(join(ROOT, 'bin/navarch'), ['server', '--data-dir', dataDir, '--port', '0', '--disable-agent'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: process.env.NAVARCH_SERVER_NODE_OPTIONS ?? '' } });
   await new Promise<void>((res, rej) => {
     let out = '';
     proc.stdout!.on('data', (d) => { out += d; if (out.includes('Kubeconfig written')) res(); });

@@ -25,7 +25,8 @@ const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
 const memory = () => { globalThis.gc?.(); const m = process.memoryUsage(); return { rss: m.rss, heap: m.heapUsed }; };
 
 async function startServer(dataDir: string) {
-  const proc = spawn(join(ROOT, 'bin/navarch'), ['server', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NAVARCH_LOG: 'warn' } });
+  // No node agent: the API (or the simulation) alone is measured, and no pod network is left on the host.
+  const proc = spawn(join(ROOT, 'bin/navarch'), ['server', '--data-dir', dataDir, '--port', '0', '--disable-agent'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NAVARCH_LOG: 'warn' } });
   await new Promise<void>((res, rej) => {
     let out = '';
     proc.stdout!.on('data', (d) => { out += d; if (out.includes('Kubeconfig written')) res(); });
