@@ -4,6 +4,7 @@
 // Prints figures; not a test.
 //
 //   .tools/bin/node bench/control-plane.ts [--nodes 1000] [--pods 30000] [--deployments 30]
+//   (NAVARCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=DIR" profiles the server)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ const pct = (s: number[], p: number) => (s.length ? s[Math.min(s.length - 1, Mat
 const hwm = (pid: number) => { try { return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024; } catch { return NaN; } };
 
 const tmp = mkdtempSync(join(tmpdir(), 'navarch-bench-cp-'));
-const proc = spawn(join(ROOT, 'bin/navarch'), ['server', '--data-dir', tmp, '--port', '0', '--simulated-nodes', String(NODES), '--simulated-zones', '3', '--disable-agent'], { stdio: ['ignore', 'pipe', 'ignore'] });
+const proc = spawn(join(ROOT, 'bin/navarch'), ['server', '--data-dir', tmp, '--port', '0', '--simulated-nodes', String(NODES), '--simulated-zones', '3', '--disable-agent'], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NODE_OPTIONS: process.env.NAVARCH_SERVER_NODE_OPTIONS ?? '' } });
 try {
   console.log(`navarch control-plane benchmark: ${NODES} simulated nodes, ${PODS} pods in ${DEPLOYS} deployments, ${new Date().toISOString()}`);
   const t0 = performance.now();

@@ -18,25 +18,37 @@ export function nameSuffix(): string {
   return s;
 }
 
-/** Everything but metadata and status, to detect spec changes that bump generation. */
-export function specOf(obj: KubeObject, statusFields: string[]): string {
-  const copy: KubeObject = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (k === 'metadata' || k === 'apiVersion' || k === 'kind' || statusFields.includes(k)) continue;
-    copy[k] = v;
-  }
-  return stableStringify(copy);
+/** Whether anything but metadata and status changed: a spec change bumps generation. */
+export function specChanged(obj: KubeObject, old: KubeObject, statusFields: string[]): boolean {
+  const skip = (k: string) => k === 'metadata' || k === 'apiVersion' || k === 'kind' || statusFields.includes(k);
+  for (const k of Object.keys(obj)) if (!skip(k) && !deepEqual(obj[k], old[k])) return true;
+  for (const k of Object.keys(old)) if (!skip(k) && !(k in obj) && old[k] !== undefined) return true;
+  return false;
 }
 
-export function stableStringify(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  const keys = Object.keys(v as object).filter((k) => (v as any)[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify((v as any)[k])}`).join(',')}}`;
-}
-
+/**
+ * Equality of JSON values (key order and keys holding undefined do not count), stopping at the
+ * first difference: it runs on every update, twice, with whole objects.
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
-  return stableStringify(a) === stableStringify(b);
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let keys = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    keys++;
+    if (!deepEqual(x[k], y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) keys--;
+  return keys === 0;
 }
 
 export function clone<T>(v: T): T {

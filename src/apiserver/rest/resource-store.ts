@@ -7,7 +7,7 @@ import { errors, StatusError } from '../../api/status.ts';
 import { isStorageError } from '../../storage/store.ts';
 import { storageKey, fromStorage, toStorage } from './storage-view.ts';
 import type { AdmissionAttributes, ApiContext, Reservation } from './context.ts';
-import { timestamp, newUid, nameSuffix, specOf, deepEqual, clone } from './object-meta.ts';
+import { timestamp, newUid, nameSuffix, specChanged, deepEqual, clone } from './object-meta.ts';
 import { validateObjectMeta } from './validate-meta.ts';
 import { trackUpdate } from './managed-fields.ts';
 
@@ -275,7 +275,7 @@ export class ResourceStore {
     if (!opts.subresource) desc.prepareForUpdate?.(obj, old);
     if (desc.generation) {
       meta.generation = om.generation ?? 1;
-      if (specOf(obj, statusFields) !== specOf(old, statusFields)) meta.generation = (om.generation ?? 0) + 1;
+      if (specChanged(obj, old, statusFields)) meta.generation = (om.generation ?? 0) + 1;
     } else delete meta.generation;
     if (om.deletionTimestamp) {
       // A terminating object may only lose finalizers, not gain new ones.
