@@ -37,6 +37,18 @@ export async function unmount(target: string, opts: { lazy?: boolean } = {}): Pr
   await command('umount', [...(opts.lazy ? ['--lazy'] : []), target]);
 }
 
+/** unmount, where nothing mounted at target (or no target) is fine: resolves false then. */
+export async function unmountIfMounted(target: string, opts: { lazy?: boolean } = {}): Promise<boolean> {
+  try {
+    await unmount(target, opts);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EINVAL' || code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
 export interface NewNamespaces {
   /** Files the new namespaces are bind-mounted on (made here when missing). */
   ipc?: string;

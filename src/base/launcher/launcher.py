@@ -136,7 +136,7 @@ async def run_synced(req, timeout):
     return {'code': 0 if not eof else (proc.returncode or 1), 'stdout': '', 'stderr': text(b''.join(err_chunks)), 'sync': text(answer)}
 
 
-MOUNT_FLAGS = {'ro': 0x1, 'nosuid': 0x2, 'nodev': 0x4, 'noexec': 0x8, 'remount': 0x20, 'bind': 0x1000,
+MOUNT_FLAGS = {'ro': 0x1, 'nosuid': 0x2, 'nodev': 0x4, 'noexec': 0x8, 'bind': 0x1000,
                'rec': 0x4000, 'private': 0x40000, 'slave': 0x80000, 'shared': 0x100000}
 CLONE_FLAGS = {'ipc': 0x08000000, 'uts': 0x04000000, 'net': 0x40000000}
 MNT_DETACH = 2

@@ -4,10 +4,8 @@ import { mkdtempSync, rmSync, existsSync, statfsSync, writeFileSync } from 'node
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureRunDir, removeRunDir } from './run-dir.ts';
+import { ensureRunDir, removeRunDir, TMPFS_MAGIC } from './run-dir.ts';
 import { readMountInfo } from '../../base/mountinfo.ts';
-
-const TMPFS_MAGIC = 0x01021994;
 
 test('the run directory is on a tmpfs, mounted once however often it is ensured, and removed with it', async (t) => {
   const parent = mkdtempSync(join(tmpdir(), 'navarch-rundir-'));

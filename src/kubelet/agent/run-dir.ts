@@ -7,7 +7,8 @@ import { mkdir, rm, statfs } from 'node:fs/promises';
 import { mount, unmount } from '../../base/launcher/host-calls.ts';
 import { isSeparateMount } from '../../base/mountinfo.ts';
 
-const TMPFS_MAGIC = 0x01021994;
+/** statfs(2)'s f_type of a tmpfs. */
+export const TMPFS_MAGIC = 0x01021994;
 /** Room for thousands of containers' state (a few KiB each); a tmpfs takes only what is written. */
 const RUN_DIR_SIZE = '64m';
 

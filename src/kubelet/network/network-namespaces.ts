@@ -3,7 +3,7 @@
 // already up (what the CNI loopback plugin would do); without it iproute2 does.
 import { readdir, access, mkdir, rm } from 'node:fs/promises';
 import { launcherInUse } from '../../base/launcher/launcher.ts';
-import { mount, pinNewNamespaces, unmount } from '../../base/launcher/host-calls.ts';
+import { mount, pinNewNamespaces, unmountIfMounted } from '../../base/launcher/host-calls.ts';
 import { readMountInfo } from '../../base/mountinfo.ts';
 import { runCommand } from './run-command.ts';
 
@@ -78,9 +78,7 @@ export async function deleteNetns(name: string): Promise<void> {
     return;
   }
   // As `ip netns delete`: detach (a process inside keeps it alive until it leaves), then unlink.
-  await unmount(path, { lazy: true }).catch((e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EINVAL' && e.code !== 'ENOENT') throw new Error(`delete network namespace ${name}: ${e.message}`);
-  });
+  await unmountIfMounted(path, { lazy: true }).catch((e: Error) => { throw new Error(`delete network namespace ${name}: ${e.message}`); });
   await rm(path, { force: true });
 }
 

@@ -1,6 +1,6 @@
 // The only place volumes touch the host's mount table: tmpfs mounts and unmounts (host calls of the
 // launcher), and reading /proc/self/mountinfo to know what is mounted where.
-import { mount, unmount as unmountCall } from '../../base/launcher/host-calls.ts';
+import { mount, unmountIfMounted } from '../../base/launcher/host-calls.ts';
 
 export { readMountInfo as readMounts, parseMountInfo, mountsUnder, isMountPoint, isSeparateMount, type MountInfo } from '../../base/mountinfo.ts';
 
@@ -12,11 +12,9 @@ export async function mountTmpfs(dir: string, sizeBytes?: number): Promise<void>
 /** Unmounts dir (not mounted: fine); falls back to a lazy unmount when a process still holds it busy. */
 export async function unmount(dir: string): Promise<void> {
   try {
-    await unmountCall(dir);
+    await unmountIfMounted(dir);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EINVAL' || code === 'ENOENT') return;
-    if (code !== 'EBUSY') throw e;
-    await unmountCall(dir, { lazy: true });
+    if ((e as NodeJS.ErrnoException).code !== 'EBUSY') throw e;
+    await unmountIfMounted(dir, { lazy: true });
   }
 }

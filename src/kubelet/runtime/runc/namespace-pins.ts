@@ -6,7 +6,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pinNewNamespaces, unmount } from '../../../base/launcher/host-calls.ts';
+import { pinNewNamespaces, unmountIfMounted } from '../../../base/launcher/host-calls.ts';
 
 export interface PinnedNamespaces { ipc?: string; uts?: string }
 
@@ -43,9 +43,7 @@ export async function unpinNamespaces(dir: string): Promise<void> {
     // A directory holds another sandbox's pins (cleanup unpins the whole run directory).
     if (entry.isDirectory()) { await unpinNamespaces(path); continue; }
     // Lazy: a container still being torn down may hold the namespace; it goes with its last user.
-    await unmount(path, { lazy: true }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EINVAL' && e.code !== 'ENOENT') throw new Error(`unpinning namespaces in ${abs}: ${e.message}`);
-    });
+    await unmountIfMounted(path, { lazy: true }).catch((e: Error) => { throw new Error(`unpinning namespaces in ${abs}: ${e.message}`); });
   }
   await rm(abs, { recursive: true, force: true });
 }
