@@ -90,3 +90,22 @@ test('iptables -S lines split into words with quoted comments kept whole', () =>
   );
   assert.deepEqual(splitRule('--comment "dnat name: \\"n\\" id: \\"x\\"" -j A'), ['--comment', 'dnat name: "n" id: "x"', '-j', 'A']);
 });
+
+test('the bridge keeps its own MAC when a port with a lower one joins (CNI CHECK compares it)', { skip, timeout: 60_000 }, async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'navarch-host-'));
+  const bridge = `nvt${suffix()}`;
+  const veth = `nvv${suffix()}`;
+  const host = new HostNetwork({ bridgeName: bridge, clusterCIDR: testClusterCIDR(), serviceCIDR: testServiceCIDR(), serviceRoute: 'bridge', stateFile: join(dir, 'host.json') });
+  t.after(async () => {
+    if (await linkExists(veth)) await runCommand('ip', ['link', 'del', veth]);
+    await host.remove().catch(() => undefined);
+    if (await linkExists(bridge)) await runCommand('ip', ['link', 'del', bridge]);
+    await rm(dir, { recursive: true, force: true });
+  });
+  await host.ensure();
+  const mac = async () => (await readFile(`/sys/class/net/${bridge}/address`, 'utf8')).trim();
+  const before = await mac();
+  await runChecked('ip', ['link', 'add', veth, 'address', '00:00:00:00:00:01', 'type', 'veth', 'peer', 'name', `${veth}p`]);
+  await runChecked('ip', ['link', 'set', veth, 'master', bridge]);
+  assert.equal(await mac(), before);
+});

@@ -1,6 +1,7 @@
 // Node-wide preparation for pod networking: forwarding sysctls, the pod bridge, and routes that keep traffic
 // for the cluster's pod and service ranges on this machine. Remembers what it added so shutdown removes only that.
 import { access, mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { Logger } from '../../base/index.ts';
 import { runCommand, runChecked } from './run-command.ts';
@@ -93,7 +94,10 @@ export class HostNetwork {
   async #ensureBridge(): Promise<void> {
     const name = this.#opts.bridgeName;
     if (!(await linkExists(name))) {
-      const r = await runCommand('ip', ['link', 'add', name, 'type', 'bridge']);
+      // A MAC of its own, set explicitly: otherwise the kernel gives the bridge the lowest MAC of
+      // its ports, which changes as pods come and go, and CNI CHECK of the earlier pods then fails
+      // ("Bridge interface ... Mac doesn't match").
+      const r = await runCommand('ip', ['link', 'add', name, 'address', localMac(), 'type', 'bridge']);
       if (r.code !== 0 && !(await linkExists(name))) throw new Error(`create bridge ${name}: ${r.stderr.trim()}`);
     }
     await runChecked('ip', ['link', 'set', name, 'up']);
@@ -195,4 +199,11 @@ export function splitRule(line: string): string[] {
   const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
   for (let m = re.exec(line); m; m = re.exec(line)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
   return words;
+}
+
+/** A random unicast, locally administered MAC address. */
+function localMac(): string {
+  const b = randomBytes(6);
+  b[0] = (b[0]! & 0xfe) | 0x02;
+  return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
