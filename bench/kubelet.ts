@@ -50,7 +50,7 @@ async function bareRunc(n: number, parallel: number): Promise<number[]> {
     const id = `navarch-bench-${randomBytes(4).toString('hex')}`;
     const bundle = join(tmp, 'bare', id);
     mkdirSync(bundle, { recursive: true });
-    const rootfs = await store.mountRootfs(image!.id, bundle);
+    const rootfs = await store.mountRootfs(image!.id, { rootfs: join(bundle, 'rootfs'), upper: join(bundle, 'upper'), work: join(bundle, 'work') });
     execFileSync('runc', ['spec', '--bundle', bundle]);
     const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8'));
     spec.root = { path: rootfs, readonly: false };
@@ -73,7 +73,7 @@ async function bareRunc(n: number, parallel: number): Promise<number[]> {
   } finally {
     for (const { id, bundle } of bundles) {
       try { execFileSync('runc', ['--root', root, 'delete', '--force', id], { stdio: 'ignore' }); } catch { /* never started */ }
-      await store.unmountRootfs(bundle);
+      await store.unmountRootfs(join(bundle, 'rootfs'));
     }
     await removeRunDir(root);
   }

@@ -29,6 +29,7 @@ import signal
 import socket
 import struct
 import sys
+import threading
 
 
 def text(b):
@@ -196,9 +197,11 @@ def loopback_up():
         sock.close()
 
 
-def pin_in_child(req):
-    # Runs in a forked child: the namespaces are new for it alone; the bind mounts land in the
-    # host's mount namespace (not unshared) and keep the namespaces alive after it exits.
+def pin_on_this_thread(req):
+    # unshare(2) of IPC, UTS and network namespaces moves the calling thread alone; the bind mounts
+    # land in the host's mount namespace (threads share it, it is not unshared) and keep the new
+    # namespaces alive after the thread ends. /proc/thread-self, not /proc/self: the process's own
+    # namespaces stay the host's.
     ns = req['ns']
     L = libc()
     flags = 0
@@ -211,50 +214,24 @@ def pin_in_child(req):
     if 'net' in ns:
         loopback_up()
     for kind, path in ns.items():
-        check(L.mount(f'/proc/self/ns/{kind}'.encode(), path.encode(), None, MOUNT_FLAGS['bind'], None),
+        check(L.mount(f'/proc/thread-self/ns/{kind}'.encode(), path.encode(), None, MOUNT_FLAGS['bind'], None),
               f'pinning the {kind} namespace at {path}')
 
 
-async def wait_child(pid):
-    loop = asyncio.get_running_loop()
-    try:
-        fd = os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        return (await loop.run_in_executor(None, os.waitpid, pid, 0))[1]
-    done = loop.create_future()
-    loop.add_reader(fd, lambda: done.done() or done.set_result(None))
-    try:
-        await done
-    finally:
-        loop.remove_reader(fd)
-        os.close(fd)
-    return os.waitpid(pid, 0)[1]
-
-
 async def do_pin(req):
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        code = 0
+    # A thread of its own that then ends (never a pooled one, which would stay in the namespaces):
+    # cheaper than forking this process, whose page tables a fork copies and whose exit unmaps them.
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+
+    def run():
         try:
-            os.close(r)
-            pin_in_child(req)
-        except BaseException as e:  # noqa: BLE001 — the parent reports it
-            code = 1
-            try:
-                message = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-                os.write(w, json.dumps({'error': message, 'errno': getattr(e, 'errno', None)}).encode())
-            except BaseException:  # noqa: BLE001
-                pass
-        os._exit(code)
-    os.close(w)
-    status = await wait_child(pid)
-    with os.fdopen(r, 'rb') as f:
-        said = f.read()
-    if os.waitstatus_to_exitcode(status) == 0:
-        return
-    failure = json.loads(said) if said else {'error': f'namespace pinning child ended with status {status}', 'errno': None}
-    raise OSError(failure['errno'] or errnos.EIO, failure['error'])
+            pin_on_this_thread(req)
+            loop.call_soon_threadsafe(done.set_result, None)
+        except BaseException as e:  # noqa: BLE001 — the caller reports it
+            loop.call_soon_threadsafe(done.set_exception, e if isinstance(e, OSError) else OSError(errnos.EIO, str(e)))
+    threading.Thread(target=run, name='pin', daemon=True).start()
+    await done
 
 
 async def run_op(req):

@@ -145,7 +145,7 @@ export class NodeAgent {
     const hooks = new HandlerRunner({ exec: runtimeExec(runtime), recordEvent: (pod, type, reason, message) => recorder.event(pod, type, reason, message) });
     const sync = new PodSync({
       client, runtime, network, images, volumes, events: recorder, log, host, probes, hooks, insecureRegistries: o.insecureRegistries,
-      podsDir: join(kubeletDir, 'pods'), logsDir: join(kubeletDir, 'logs'), cgroupRoot: this.cgroupRoot,
+      podsDir: join(kubeletDir, 'pods'), podRunDir: join(this.runDir, 'pods'), logsDir: join(kubeletDir, 'logs'), cgroupRoot: this.cgroupRoot,
       dns: { clusterDNS: o.clusterDNS ?? [], clusterDomain: o.clusterDomain ?? 'cluster.local', hostResolvConf: readText('/etc/resolv.conf') },
       podByUid: (uid) => byUid.get(uid), configMaps, secrets, services,
       requeueAfter: (uid, ms) => workers.enqueueAfter(uid, ms),

@@ -1,5 +1,5 @@
-// The agent's run directory (/run/navarch-<tag>): runc's state, conmon's exit files and attach
-// sockets, the pods' pinned namespaces. All of it is meant to go with a reboot, as /run does where
+// The agent's run directory (/run/navarch-<tag>): runc's state, container bundles, conmon's exit
+// files and attach sockets, the pods' pinned namespaces and /etc files. All of it is meant to go with a reboot, as /run does where
 // it is a tmpfs. Where /run is an ordinary directory on disk (some VMs), the agent mounts a tmpfs
 // of its own there, which also spares each container start the disk's inode allocation (runc
 // makes a state directory and a fifo per container).

@@ -10,10 +10,10 @@ import { writeTar } from './testing/tar-writer.ts';
 import { isMountPoint } from './rootfs-mount.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'navarch-images-'));
-const containerDirs: string[] = [];
+const rootfsMounts: string[] = [];
 after(() => {
-  for (const d of containerDirs) {
-    try { execFileSync('umount', [join(d, 'rootfs')], { stdio: 'ignore' }); } catch { /* not mounted */ }
+  for (const r of rootfsMounts) {
+    try { execFileSync('umount', [r], { stdio: 'ignore' }); } catch { /* not mounted */ }
   }
   rmSync(tmp, { recursive: true, force: true });
 });
@@ -24,10 +24,11 @@ function fresh(): { store: ImageStore; dir: string } {
   mkdirSync(dir);
   return { store: new ImageStore(join(dir, 'images')), dir };
 }
-function containerDir(dir: string, name: string): string {
+/** A container's rootfs mount point and writable layer, as the runtime lays them out (here in one directory). */
+function containerPaths(dir: string, name: string): { rootfs: string; upper: string; work: string } {
   const d = join(dir, 'containers', name);
-  containerDirs.push(d);
-  return d;
+  rootfsMounts.push(join(d, 'rootfs'));
+  return { rootfs: join(d, 'rootfs'), upper: join(d, 'upper'), work: join(d, 'work') };
 }
 
 test('imports a docker save archive: id, tags, config and an unpacked busybox layer', async () => {
@@ -136,7 +137,7 @@ test('whiteouts become overlayfs whiteouts and opaque directories', async () => 
   assert.deepEqual([y.uid, y.gid, y.mode & 0o777], [65534, 65534, 0o600]);
   assert.equal(execFileSync('getfattr', ['--absolute-names', '--only-values', '-n', 'user.navarch', join(top, 'keep/y')]).toString(), 'test');
 
-  const cdir = containerDir(dir, 'c1');
+  const cdir = containerPaths(dir, 'c1');
   const rootfs = await store.mountRootfs(rec!.id, cdir);
   try {
     assert.deepEqual(readdirSync(join(rootfs, 'data')), ['c'], 'the opaque dir hides the lower a and b');
@@ -144,7 +145,7 @@ test('whiteouts become overlayfs whiteouts and opaque directories', async () => 
     assert.ok(existsSync(join(rootfs, 'etc/passwd')));
     assert.deepEqual(readdirSync(join(rootfs, 'keep')).sort(), ['x', 'y']);
   } finally {
-    await store.unmountRootfs(cdir);
+    await store.unmountRootfs(cdir.rootfs);
   }
 });
 
@@ -152,26 +153,26 @@ test('a container rootfs is an overlay: reads the image, writes go to its own up
   const { store, dir } = fresh();
   const built = buildBusyboxImage(join(dir, 'web.tar'), { name: 'web:v1' });
   const [rec] = await store.importArchive(built.file);
-  const c1 = containerDir(dir, 'c1');
-  const c2 = containerDir(dir, 'c2');
+  const c1 = containerPaths(dir, 'c1');
+  const c2 = containerPaths(dir, 'c2');
   try {
     const [r1, r2] = await Promise.all([store.mountRootfs(rec!.id, c1), store.mountRootfs('web:v1', c2)]);
-    assert.equal(r1, join(c1, 'rootfs'));
+    assert.equal(r1, c1.rootfs);
     assert.ok(await isMountPoint(r1));
     assert.equal(await store.mountRootfs(rec!.id, c1), r1, 'mounting again returns the existing mount');
     assert.equal(execFileSync('chroot', [r1, '/bin/sh', '-c', 'echo hi > /tmp/f && cat /tmp/f && id -un']).toString(), 'hi\nroot\n');
-    assert.equal(readFileSync(join(c1, 'upper/tmp/f'), 'utf8'), 'hi\n');
+    assert.equal(readFileSync(join(c1.upper, 'tmp/f'), 'utf8'), 'hi\n');
     assert.ok(!existsSync(join(r2, 'tmp/f')), 'containers do not see each other\'s writes');
     assert.ok(!existsSync(join(store.root, 'layers', rec!.chainIDs[0]!.slice(7), 'tmp/f')), 'the layer stays untouched');
-    await store.unmountRootfs(c1);
+    await store.unmountRootfs(c1.rootfs);
     assert.ok(!(await isMountPoint(r1)));
-    await store.unmountRootfs(c1);
-    assert.equal(readFileSync(join(c1, 'upper/tmp/f'), 'utf8'), 'hi\n', 'the upper dir outlives the mount');
+    await store.unmountRootfs(c1.rootfs);
+    assert.equal(readFileSync(join(c1.upper, 'tmp/f'), 'utf8'), 'hi\n', 'the upper dir outlives the mount');
   } finally {
-    await store.unmountRootfs(c1);
-    await store.unmountRootfs(c2);
+    await store.unmountRootfs(c1.rootfs);
+    await store.unmountRootfs(c2.rootfs);
   }
-  await assert.rejects(store.mountRootfs('nope:v1', containerDir(dir, 'c3')), { name: 'ImageNotFoundError', message: 'No such image: nope:v1' });
+  await assert.rejects(store.mountRootfs('nope:v1', containerPaths(dir, 'c3')), { name: 'ImageNotFoundError', message: 'No such image: nope:v1' });
 });
 
 test('remove untags, then deletes the image with the blobs and layers no other image uses', async () => {
@@ -190,7 +191,7 @@ test('remove untags, then deletes the image with the blobs and layers no other i
   assert.deepEqual(await store.remove('a:v2'), { untagged: ['docker.io/library/a:v2'], deleted: [a!.id] });
   assert.ok(!existsSync(join(store.root, 'blobs/sha256', a!.id.slice(7))), 'the config blob is deleted');
   assert.ok(existsSync(join(store.root, 'layers', b!.chainIDs[0]!.slice(7))), 'the busybox layer stays: b uses it');
-  const cdir = containerDir(dir, 'c1');
+  const cdir = containerPaths(dir, 'c1');
   await store.mountRootfs(b!.id, cdir);
   try {
     await assert.rejects(store.remove('b:v1'), { name: 'ImageInUseError', message: /^conflict: unable to remove repository reference "b:v1"/ });
@@ -200,7 +201,7 @@ test('remove untags, then deletes the image with the blobs and layers no other i
     const [b2] = await other.store.importArchive(derived.file);
     assert.deepEqual(await other.store.remove('b:v1'), { untagged: ['docker.io/library/b:v1'], deleted: [b2!.id] });
   } finally {
-    await store.unmountRootfs(cdir);
+    await store.unmountRootfs(cdir.rootfs);
   }
   assert.deepEqual(await store.remove(b!.id.slice(7, 19)), { untagged: ['docker.io/library/b:v1'], deleted: [b!.id] });
   assert.deepEqual(await store.list(), []);

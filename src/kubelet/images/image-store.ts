@@ -320,11 +320,11 @@ export class ImageStore {
   }
 
   /**
-   * Mounts the image's root filesystem for a container: an overlay at containerDir/rootfs with
-   * the image's layers read-only below and containerDir/upper (+ work) above. Returns the rootfs
-   * path; mounting again returns the existing mount.
+   * Mounts the image's root filesystem for a container: an overlay at paths.rootfs with the
+   * image's layers read-only below and paths.upper (+ work) above. Returns the rootfs path;
+   * mounting again returns the existing mount.
    */
-  async mountRootfs(imageId: string, containerDir: string): Promise<string> {
+  async mountRootfs(imageId: string, paths: { rootfs: string; upper: string; work: string }): Promise<string> {
     const { chains, unpin } = await this.#meta.run(META, async () => {
       const refs = await this.#readRefs();
       const id = resolveId(refs, imageId);
@@ -333,22 +333,22 @@ export class ImageStore {
       return { chains, unpin: this.#pin([], chains) };
     });
     try {
-      return await this.#mountLocks.run(containerDir, async () => {
+      return await this.#mountLocks.run(paths.rootfs, async () => {
         let lowerDirs = chains.map((c) => `layers/${hexOf(c)}`).reverse();
         if (lowerDirs.length === 0) {
           await mkdir(join(this.root, 'empty'), { recursive: true });
           lowerDirs = ['empty'];
         }
-        return mountOverlay({ baseDir: this.root, lowerDirs, containerDir });
+        return mountOverlay({ baseDir: this.root, lowerDirs, ...paths });
       });
     } finally {
       unpin();
     }
   }
 
-  /** Unmounts containerDir/rootfs; nothing happens when it is not mounted. */
-  async unmountRootfs(containerDir: string): Promise<void> {
-    await this.#mountLocks.run(containerDir, () => unmountOverlay(containerDir));
+  /** Unmounts rootfs; nothing happens when it is not mounted. */
+  async unmountRootfs(rootfs: string): Promise<void> {
+    await this.#mountLocks.run(rootfs, () => unmountOverlay(rootfs));
   }
 }
 

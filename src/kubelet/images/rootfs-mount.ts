@@ -6,7 +6,7 @@
 // layer, about 50 layers with long upper/work paths. Past that, mounting fails with a clear error.
 import { mkdir, chmod } from 'node:fs/promises';
 import { isSeparateMount } from '../../base/mountinfo.ts';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { mount, unmount } from '../../base/launcher/host-calls.ts';
 
 const MOUNT_DATA_MAX = 4095;
@@ -23,16 +23,16 @@ export interface OverlayLayout {
   baseDir: string;
   /** Lower dirs, topmost first, relative to baseDir. */
   lowerDirs: string[];
-  /** The container's directory: upper/, work/ and rootfs/ are made in it. */
-  containerDir: string;
+  /** The mount point. */
+  rootfs: string;
+  /** The container's writable layer: upper and work dirs on one filesystem. */
+  upper: string;
+  work: string;
 }
 
-/** Mounts the overlay at containerDir/rootfs (already mounted: left as is) and returns that path. */
+/** Mounts the overlay at layout.rootfs (already mounted: left as is) and returns that path. */
 export async function mountOverlay(layout: OverlayLayout): Promise<string> {
-  const containerDir = resolve(layout.containerDir);
-  const upper = join(containerDir, 'upper');
-  const work = join(containerDir, 'work');
-  const rootfs = join(containerDir, 'rootfs');
+  const [rootfs, upper, work] = [resolve(layout.rootfs), resolve(layout.upper), resolve(layout.work)];
   if (await isMountPoint(rootfs)) return rootfs;
   for (const d of [upper, work, rootfs]) await mkdir(d, { recursive: true });
   await chmod(upper, 0o755);
@@ -41,15 +41,15 @@ export async function mountOverlay(layout: OverlayLayout): Promise<string> {
     throw new Error(`cannot mount the root filesystem: ${layout.lowerDirs.length} layers make the overlay options ${Buffer.byteLength(data)} bytes, over the kernel's ${MOUNT_DATA_MAX}`);
   }
   if (/[,:]/.test(upper + work)) {
-    throw new Error(`cannot mount the root filesystem: the container directory ${containerDir} contains a comma or colon`);
+    throw new Error(`cannot mount the root filesystem: the writable layer's path ${upper} contains a comma or colon`);
   }
   await mount({ source: 'overlay', target: rootfs, fstype: 'overlay', data, cwd: layout.baseDir });
   return rootfs;
 }
 
-/** Unmounts containerDir/rootfs when mounted; does nothing otherwise. */
-export async function unmountOverlay(containerDir: string): Promise<void> {
-  const rootfs = join(resolve(containerDir), 'rootfs');
+/** Unmounts rootfs when mounted; does nothing otherwise. */
+export async function unmountOverlay(path: string): Promise<void> {
+  const rootfs = resolve(path);
   if (!(await isMountPoint(rootfs))) return;
   await unmount(rootfs);
 }

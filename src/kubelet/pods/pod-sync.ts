@@ -40,6 +40,11 @@ export interface PodSyncOptions {
   log: Logger;
   host: HostFacts;
   podsDir: string;
+  /**
+   * Volatile per-pod files, on the run directory's tmpfs: the pod's /etc/hosts, resolv.conf and
+   * hostname, and its sandbox's IPs. They belong to the sandbox, which a reboot ends anyway.
+   */
+  podRunDir: string;
   logsDir: string;
   cgroupRoot: string;
   dns: DnsSettings;
@@ -70,7 +75,7 @@ export class PodSync {
   readonly #memoryCapacity: number;
   /** Pods whose volumes failed to set up: their next sandbox waits for the volumes. */
   readonly #volumesFailed = new Set<string>();
-  /** network.json per pod, as written or first read (a sync asks for the IPs several times). */
+  /** The sandbox's IPs per pod, as written or first read (a sync asks for them several times). */
   readonly #podIPsCache = new Map<string, string[]>();
 
   constructor(o: PodSyncOptions) {
@@ -196,12 +201,12 @@ export class PodSync {
       if (net.status === 'rejected') throw net.reason;
       if (sandbox.status === 'rejected') throw sandbox.reason;
       const { ips } = net.value;
-      const podDir = join(this.#o.podsDir, uid);
-      await mkdir(join(podDir, 'etc'), { recursive: true });
-      await writeFile(join(podDir, 'etc', 'hosts'), hostNetwork ? readText('/etc/hosts') : etcHosts(pod, ips, this.#o.dns.clusterDomain));
-      await writeFile(join(podDir, 'etc', 'resolv.conf'), resolvConf(pod, this.#o.dns));
-      await writeFile(join(podDir, 'etc', 'hostname'), `${hostNetwork ? this.#o.host.name : podHostname(pod)}\n`);
-      await writeFile(join(podDir, 'network.json'), JSON.stringify({ netId, ips }));
+      const runDir = join(this.#o.podRunDir, uid);
+      await mkdir(runDir, { recursive: true });
+      await writeFile(join(runDir, 'hosts'), hostNetwork ? readText('/etc/hosts') : etcHosts(pod, ips, this.#o.dns.clusterDomain));
+      await writeFile(join(runDir, 'resolv.conf'), resolvConf(pod, this.#o.dns));
+      await writeFile(join(runDir, 'hostname'), `${hostNetwork ? this.#o.host.name : podHostname(pod)}\n`);
+      await writeFile(join(runDir, 'network.json'), JSON.stringify({ netId, ips }));
       this.#podIPsCache.set(uid, ips);
       return sandbox.value;
     } catch (e) {
@@ -220,7 +225,7 @@ export class PodSync {
     const cached = this.#podIPsCache.get(uid);
     if (cached) return cached;
     try {
-      const ips: string[] = JSON.parse(await readFile(join(this.#o.podsDir, uid, 'network.json'), 'utf8')).ips ?? [];
+      const ips: string[] = JSON.parse(await readFile(join(this.#o.podRunDir, uid, 'network.json'), 'utf8')).ips ?? [];
       this.#podIPsCache.set(uid, ips);
       return ips;
     } catch {
@@ -391,7 +396,7 @@ export class PodSync {
 
   /** /etc/hosts, /etc/resolv.conf and /etc/hostname, shared by the pod's containers. */
   #podFileMounts(pod: KubeObject): Mount[] {
-    const dir = join(this.#o.podsDir, pod.metadata.uid, 'etc');
+    const dir = join(this.#o.podRunDir, pod.metadata.uid);
     return ['hosts', 'resolv.conf', 'hostname'].map((f) => ({ hostPath: join(dir, f), containerPath: `/etc/${f}`, readOnly: false, file: true }));
   }
 
@@ -463,7 +468,7 @@ export class PodSync {
     if (s) await this.#stopSandbox(s).catch(() => undefined);
     await this.#o.runtime.removePodSandbox(id).catch(() => undefined);
     this.#podIPsCache.delete(uid);
-    await rm(join(this.#o.podsDir, uid, 'network.json'), { force: true });
+    await rm(join(this.#o.podRunDir, uid, 'network.json'), { force: true });
   }
 
   async #stopSandbox(s: SandboxStatus): Promise<void> {
@@ -485,6 +490,7 @@ export class PodSync {
     await this.#o.volumes.removePodDir(uid);
     await removeCgroupTree(this.#podCgroup(uid)).catch(() => undefined);
     await rm(join(this.#o.podsDir, uid), { recursive: true, force: true });
+    await rm(join(this.#o.podRunDir, uid), { recursive: true, force: true });
     this.#lastStatus.delete(uid);
     this.#lastStatusObject.delete(uid);
     this.#volumesFailed.delete(uid);

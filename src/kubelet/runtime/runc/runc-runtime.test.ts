@@ -224,5 +224,7 @@ test('a new runtime over the same directories finds the running containers again
   assert.equal(found?.pid, before.pid);
   assert.ok((await again.listPodSandboxes()).some((s) => s.id === sb && s.state === 'ready'));
   await again.removePodSandbox(sb);
-  assert.deepEqual(readdirSync(join(tmp, 'runtime', 'containers')).filter((id) => id === c), []);
+  assert.deepEqual(readdirSync(join(tmp, 'runtime', 'containers')).filter((f) => f.startsWith(c)), [], 'the record is gone');
+  assert.deepEqual(readdirSync(join(tmp, 'runtime', 'writable')).filter((f) => f.startsWith(c)), [], 'the writable layer is gone');
+  assert.ok(!existsSync(join(runDir, 'bundles', c)), 'the bundle is gone');
 });

@@ -1,8 +1,12 @@
 // The runc runtime: a pod sandbox holds the pod's IPC and UTS namespaces (beside the network
 // namespace the pod network made) as bind-mounted files; containers join them. Only a pod whose
 // containers share a PID namespace gets a pause process (catatonit -P) to hold them all and reap.
-// Every container runs under conmon, so containers outlive restarts of the node agent; what the
-// agent needs to find them again (configs, times) is kept as JSON beside each bundle.
+// Every container runs under conmon, so containers outlive restarts of the node agent.
+// Layout, as containerd and CRI-O keep it: the records (what the agent needs to find its sandboxes
+// and containers again) and each container's writable layer are on disk under stateDir; bundles
+// (config.json, conmon's pid files, the rootfs mount point) are volatile, in the run directory's
+// tmpfs, like runc's own state. Files on disk cost an inode allocation each; a bundle is half a
+// dozen files per container.
 import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile, rename, chmod } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,16 +22,25 @@ import { resolveUser } from './user.ts';
 import { pinNamespaces, unpinNamespaces } from './namespace-pins.ts';
 import { checkMountPropagation } from './mount-propagation.ts';
 
+/** Where a container's root filesystem is mounted, and its writable layer (two directories of one filesystem). */
+export interface RootfsPaths {
+  rootfs: string;
+  upper: string;
+  work: string;
+}
+
 /** How container root filesystems are made (the node's image store). */
 export interface RootfsProvider {
-  mountRootfs(imageId: string, containerDir: string): Promise<string>;
-  unmountRootfs(containerDir: string): Promise<void>;
+  /** Mounts the image at paths.rootfs over the writable layer; returns the mount point. */
+  mountRootfs(imageId: string, paths: RootfsPaths): Promise<string>;
+  /** Unmounts rootfs when mounted. */
+  unmountRootfs(rootfs: string): Promise<void>;
 }
 
 export interface RuncRuntimeOptions {
-  /** Persistent state: bundles and records (e.g. <data-dir>/kubelet/runtime). */
+  /** Persistent state: records and writable layers (e.g. <data-dir>/kubelet/runtime). */
   stateDir: string;
-  /** Volatile state on tmpfs: runc's root, conmon's sockets and exit files (short: unix socket paths). */
+  /** Volatile state on tmpfs: bundles, runc's root, conmon's sockets and exit files (short: unix socket paths). */
   runDir: string;
   rootfs: RootfsProvider;
   /** The pause binary (static) copied into the sandboxes' root filesystem. */
@@ -86,8 +99,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class RuncRuntime implements ContainerRuntime {
   readonly #o: RuncRuntimeOptions;
   readonly #runc: RuncCli;
+  /** Records: <id>.json per sandbox and per container. */
   readonly #sandboxDir: string;
   readonly #containerDir: string;
+  /** Writable layers: <id>.upper and <id>.work per container (flat: a directory less to make per container). */
+  readonly #writableDir: string;
+  /** Bundles, on tmpfs: <id>/ per container and per pause process. */
+  readonly #bundleDir: string;
   readonly #exitDir: string;
   readonly #socketDir: string;
   readonly #pauseRootfs: string;
@@ -103,6 +121,8 @@ export class RuncRuntime implements ContainerRuntime {
     this.#runc = new RuncCli(join(o.runDir, 'runc'));
     this.#sandboxDir = join(o.stateDir, 'sandboxes');
     this.#containerDir = join(o.stateDir, 'containers');
+    this.#writableDir = join(o.stateDir, 'writable');
+    this.#bundleDir = join(o.runDir, 'bundles');
     this.#exitDir = join(o.runDir, 'exits');
     this.#socketDir = join(o.runDir, 's');
     this.#pauseRootfs = join(o.stateDir, 'pause-rootfs');
@@ -111,7 +131,7 @@ export class RuncRuntime implements ContainerRuntime {
 
   /** Creates the directories and the pause root filesystem; call once before use. */
   async init(): Promise<void> {
-    for (const d of [this.#sandboxDir, this.#containerDir, this.#exitDir, this.#socketDir, this.#pinDir, join(this.#o.runDir, 'runc')]) await mkdir(d, { recursive: true });
+    for (const d of [this.#sandboxDir, this.#containerDir, this.#writableDir, this.#bundleDir, this.#exitDir, this.#socketDir, this.#pinDir, join(this.#o.runDir, 'runc')]) await mkdir(d, { recursive: true });
     const pause = join(this.#pauseRootfs, 'pause');
     if (!existsSync(pause)) {
       await mkdir(join(this.#pauseRootfs, 'proc'), { recursive: true });
@@ -138,38 +158,48 @@ export class RuncRuntime implements ContainerRuntime {
   /** Reads the records of sandboxes and containers made before (by an earlier agent) once. */
   async #load(): Promise<void> {
     if (this.#loaded) return;
-    for (const id of await this.#ids(this.#sandboxDir)) {
-      const r = await readJson<SandboxRecord>(join(this.#sandboxDir, id, 'sandbox.json'));
+    for (const id of await this.#recordIds(this.#sandboxDir)) {
+      const r = await readJson<SandboxRecord>(this.#sandboxRecord(id));
       if (r) this.#sandboxes.set(id, r);
     }
-    for (const id of await this.#ids(this.#containerDir)) {
-      const r = await readJson<ContainerRecord>(join(this.#containerDir, id, 'container.json'));
+    for (const id of await this.#recordIds(this.#containerDir)) {
+      const r = await readJson<ContainerRecord>(this.#containerRecord(id));
       if (r) this.#containers.set(id, r);
     }
     this.#loaded = true;
   }
 
-  #state(id: string, dir: string, exitSeenAbsent = false): { status: 'alive' | 'exited' | 'absent' | 'lost'; pid?: number } {
-    return this.#processes.status(id, join(dir, id), this.#exitDir, exitSeenAbsent);
+  async #recordIds(dir: string): Promise<string[]> {
+    return (await this.#ids(dir)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
+  }
+
+  #sandboxRecord(id: string): string { return join(this.#sandboxDir, `${id}.json`); }
+  #containerRecord(id: string): string { return join(this.#containerDir, `${id}.json`); }
+  #bundle(id: string): string { return join(this.#bundleDir, id); }
+
+  #rootfsPaths(id: string): RootfsPaths {
+    return { rootfs: join(this.#bundle(id), 'rootfs'), upper: join(this.#writableDir, `${id}.upper`), work: join(this.#writableDir, `${id}.work`) };
+  }
+
+  #state(id: string, exitSeenAbsent = false): { status: 'alive' | 'exited' | 'absent' | 'lost'; pid?: number } {
+    return this.#processes.status(id, this.#bundle(id), this.#exitDir, exitSeenAbsent);
   }
 
   // ---- sandboxes ----
 
   async runPodSandbox(c: SandboxConfig): Promise<string> {
     const id = newId();
-    const dir = join(this.#sandboxDir, id);
-    await mkdir(dir, { recursive: true });
     const { hostname: _hostname, netnsReady, ...config } = c;
     const pinned = !(c.shareProcessNamespace && !c.hostPID);
     const record: SandboxRecord = { ...config, id, createdAt: Date.now(), ...(pinned ? { pinned } : {}) };
     await this.#load();
-    await writeJson(join(dir, 'sandbox.json'), record);
+    await writeJson(this.#sandboxRecord(id), record);
     this.#sandboxes.set(id, record);
     try {
       if (pinned) await pinNamespaces(join(this.#pinDir, id), { ipc: !c.hostIPC, uts: !c.hostNetwork, hostname: c.hostname });
       else {
         await netnsReady;
-        await this.#startPause(id, dir, c);
+        await this.#startPause(id, c);
       }
     } catch (e) {
       await this.removePodSandbox(id).catch(() => undefined);
@@ -179,7 +209,9 @@ export class RuncRuntime implements ContainerRuntime {
   }
 
   /** The pause process holding the namespaces of a sandbox whose containers share a PID namespace. */
-  async #startPause(id: string, dir: string, c: SandboxConfig): Promise<void> {
+  async #startPause(id: string, c: SandboxConfig): Promise<void> {
+    const dir = this.#bundle(id);
+    await mkdir(dir, { recursive: true });
     const spec = buildSpec({
       rootfs: this.#pauseRootfs, readonlyRootfs: true, args: ['/pause', '-P'], env: [DEFAULT_PATH], cwd: '/',
       user: { uid: 0, gid: 0, additionalGids: [] }, terminal: false, hostname: c.hostNetwork ? undefined : c.hostname,
@@ -202,7 +234,7 @@ export class RuncRuntime implements ContainerRuntime {
 
   /** A sandbox holds its namespaces: its pins are there (gone after a reboot), or its pause process runs. */
   #sandboxAlive(r: SandboxRecord): boolean {
-    if (!r.pinned) return this.#state(r.id, this.#sandboxDir).status === 'alive';
+    if (!r.pinned) return this.#state(r.id).status === 'alive';
     return Object.values(this.#pins(r)).every((f) => f === undefined || existsSync(f));
   }
 
@@ -217,7 +249,7 @@ export class RuncRuntime implements ContainerRuntime {
       if (!this.#sandboxAlive(r)) throw new Error(`pod sandbox ${r.id} is not ready: its namespaces are gone`);
       return { network: r.netnsPath, ...this.#pins(r) };
     }
-    const s = this.#state(r.id, this.#sandboxDir);
+    const s = this.#state(r.id);
     if (s.status !== 'alive' || !s.pid) throw new Error(`pod sandbox ${r.id} is not running`);
     const ns = (kind: string) => `/proc/${s.pid}/ns/${kind}`;
     return { network: r.netnsPath ?? ns('net'), ipc: ns('ipc'), uts: ns('uts'), pid: r.shareProcessNamespace ? ns('pid') : undefined };
@@ -233,10 +265,10 @@ export class RuncRuntime implements ContainerRuntime {
     const containers = (await this.#containersOf(id)).filter((c) => c.state === 'running');
     await Promise.all(containers.map((c) => this.stopContainer(c.id, 0)));
     const rec = await this.#sandbox(id);
-    if (!rec?.pinned) await this.#stopProcess(id, 0, this.#sandboxDir);
+    if (!rec?.pinned) await this.#stopProcess(id, 0, true);
     if (rec && !rec.stopped) {
       const next = { ...rec, stopped: true };
-      await writeJson(join(this.#sandboxDir, id, 'sandbox.json'), next);
+      await writeJson(this.#sandboxRecord(id), next);
       this.#sandboxes.set(id, next);
     }
   }
@@ -248,7 +280,9 @@ export class RuncRuntime implements ContainerRuntime {
     else await this.#runc.delete(id);
     await rm(join(this.#exitDir, id), { force: true });
     await rm(join(this.#socketDir, id), { recursive: true, force: true });
-    await rm(join(this.#sandboxDir, id), { recursive: true, force: true });
+    await rm(this.#bundle(id), { recursive: true, force: true });
+    // The record goes last: whatever is left after a crash here is still found through it.
+    await rm(this.#sandboxRecord(id), { force: true });
     this.#sandboxes.delete(id);
     this.#processes.forget(id);
   }
@@ -271,23 +305,23 @@ export class RuncRuntime implements ContainerRuntime {
     if (!sandbox) throw new Error(`pod sandbox ${c.sandboxId} not found`);
     const joined = this.#sandboxNamespaces(sandbox);
     if (c.targetContainerId) {
-      const target = this.#state(c.targetContainerId, this.#containerDir);
+      const target = this.#state(c.targetContainerId);
       if (target.status !== 'alive' || !target.pid) throw new Error(`target container ${c.targetContainerId} is not running`);
       joined.pid = `/proc/${target.pid}/ns/pid`;
     }
     const id = newId();
-    const dir = join(this.#containerDir, id);
-    await mkdir(dir, { recursive: true });
+    const dir = this.#bundle(id);
     const record: ContainerRecord = {
       id, sandboxId: c.sandboxId, name: c.name, attempt: c.attempt, imageId: c.imageId, imageRef: c.imageRef,
       createdAt: Date.now(), logPath: c.logPath, labels: c.labels,
       stdio: { stdin: c.stdin, stdinOnce: c.stdin && c.stdinOnce === true, tty: c.tty },
     };
-    await writeJson(join(dir, 'container.json'), record);
+    await writeJson(this.#containerRecord(id), record);
     this.#containers.set(id, record);
     try {
       await checkMountPropagation(c.mounts);
-      const rootfs = await this.#o.rootfs.mountRootfs(c.imageId, dir);
+      await mkdir(dir);
+      const rootfs = await this.#o.rootfs.mountRootfs(c.imageId, this.#rootfsPaths(id));
       const user = await resolveUser(rootfs, c.imageUser, c.security.runAsUser, c.security.runAsGroup, c.security.supplementalGroups);
       const privileged = c.security.privileged === true;
       const spec = buildSpec({
@@ -327,44 +361,48 @@ export class RuncRuntime implements ContainerRuntime {
     await this.#runc.start(id);
     const next = { ...rec, startedAt: Date.now() };
     this.#containers.set(id, next);
-    await writeJson(join(this.#containerDir, id, 'container.json'), next);
+    await writeJson(this.#containerRecord(id), next);
   }
 
   async stopContainer(id: string, gracePeriodSeconds: number): Promise<void> {
-    await this.#stopProcess(id, gracePeriodSeconds, this.#containerDir);
+    await this.#stopProcess(id, gracePeriodSeconds);
   }
 
   /** SIGTERM, then SIGKILL after the grace period; resolves once conmon recorded the exit. */
-  async #stopProcess(id: string, graceSeconds: number, dir: string): Promise<void> {
-    const st = this.#state(id, dir);
+  async #stopProcess(id: string, graceSeconds: number, isPause = false): Promise<void> {
+    const st = this.#state(id);
     if (st.status !== 'alive') return;
-    const started = dir === this.#sandboxDir || (await this.#container(id))?.startedAt !== undefined;
+    const started = isPause || (await this.#container(id))?.startedAt !== undefined;
     if (graceSeconds > 0 && started) {
       await this.#runc.kill(id, 'TERM');
-      if (await this.#waitExit(id, dir, graceSeconds * 1000)) return;
+      if (await this.#waitExit(id, graceSeconds * 1000)) return;
     }
     // Never started (runc init waits for start) or past its grace period.
     await this.#runc.kill(id, 'KILL', true);
-    await this.#waitExit(id, dir, 10_000);
+    await this.#waitExit(id, 10_000);
   }
 
-  async #waitExit(id: string, dir: string, timeoutMs: number): Promise<boolean> {
+  async #waitExit(id: string, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-      if (this.#state(id, dir).status !== 'alive') return true;
+      if (this.#state(id).status !== 'alive') return true;
       if (Date.now() >= deadline) return false;
       await sleep(Math.min(delay, Math.max(1, deadline - Date.now())));
     }
   }
 
   async removeContainer(id: string): Promise<void> {
-    if (this.#state(id, this.#containerDir).status === 'alive') await this.#stopProcess(id, 0, this.#containerDir);
+    if (this.#state(id).status === 'alive') await this.#stopProcess(id, 0);
     await this.#runc.delete(id);
-    const dir = join(this.#containerDir, id);
-    await this.#o.rootfs.unmountRootfs(dir);
+    const paths = this.#rootfsPaths(id);
+    await this.#o.rootfs.unmountRootfs(paths.rootfs);
     await rm(join(this.#exitDir, id), { force: true });
     await rm(join(this.#socketDir, id), { recursive: true, force: true });
-    await rm(dir, { recursive: true, force: true });
+    await rm(this.#bundle(id), { recursive: true, force: true });
+    await rm(paths.upper, { recursive: true, force: true });
+    await rm(paths.work, { recursive: true, force: true });
+    // The record goes last: whatever is left after a crash here is still found through it.
+    await rm(this.#containerRecord(id), { force: true });
     this.#containers.delete(id);
     this.#processes.forget(id);
   }
@@ -398,7 +436,7 @@ export class RuncRuntime implements ContainerRuntime {
   async #containerStatus(id: string, mayHaveExited: boolean): Promise<ContainerStatus | undefined> {
     const rec = await this.#container(id);
     if (!rec) return undefined;
-    const st = this.#state(id, this.#containerDir, !mayHaveExited);
+    const st = this.#state(id, !mayHaveExited);
     const base: ContainerStatus = {
       id, sandboxId: rec.sandboxId, name: rec.name, attempt: rec.attempt, imageRef: rec.imageRef, imageId: rec.imageId,
       createdAt: rec.createdAt, startedAt: rec.startedAt, logPath: rec.logPath, labels: rec.labels, state: 'unknown',
@@ -410,7 +448,7 @@ export class RuncRuntime implements ContainerRuntime {
       exit = { code: Number(text.trim()), at: info.mtimeMs };
     } catch { /* not exited (or exit not yet recorded) */ }
     if (exit) {
-      const oom = existsSync(join(this.#containerDir, id, 'oom'));
+      const oom = existsSync(join(this.#bundle(id), 'oom'));
       return {
         ...base, state: 'exited', exitCode: exit.code, finishedAt: Math.round(exit.at),
         reason: oom ? 'OOMKilled' : exit.code === 0 ? 'Completed' : 'Error',
