@@ -37,6 +37,22 @@ interface PodState {
   setUp: Set<string>;
   /** Resolved claims by pod volume name. */
   claims: Map<string, { path: string; readOnly: boolean }>;
+  /**
+   * The payload last written per volume name: a sync that computes the same one writes nothing
+   * (every sync of a pod recomputes its API-data volumes; reading the files back to compare was
+   * a dozen file operations per volume and sync).
+   */
+  written: Map<string, Payload>;
+}
+
+/** Same paths, bytes, modes and owners. */
+function samePayload(a: Payload, b: Payload): boolean {
+  if (a.size !== b.size) return false;
+  for (const [path, f] of a) {
+    const g = b.get(path);
+    if (!g || g.mode !== f.mode || g.uid !== f.uid || !g.data.equals(f.data)) return false;
+  }
+  return true;
 }
 
 /** Which managed kind a volume is, if any. */
@@ -135,7 +151,7 @@ export class VolumeManager {
     let state = this.#pods.get(uid);
     if (!state) {
       await mkdir(join(this.podDir(uid), 'volumes'), { recursive: true, mode: 0o750 });
-      state = { pod, setUp: new Set(), claims: new Map() };
+      state = { pod, setUp: new Set(), claims: new Map(), written: new Map() };
       this.#pods.set(uid, state);
     }
     state.pod = pod;
@@ -192,6 +208,8 @@ export class VolumeManager {
     if (kind === 'emptyDir') return this.#setUpEmptyDir(pod, volume, fsGroup);
     if (kind) {
       const payload = await this.#payload(kind, pod, volume, { fsGroup });
+      const last = state.written.get(volume.name);
+      if (last && state.setUp.has(volume.name) && samePayload(last, payload)) return;
       const dir = this.volumeDir(uid, kind, volume.name);
       // Mounted by this manager already (upstream's actual state of the world): no need to look again.
       if (!state.setUp.has(volume.name)) {
@@ -200,6 +218,7 @@ export class VolumeManager {
         if (!(await isSeparateMount(dir))) await mountTmpfs(dir);
       }
       await writeAtomically(dir, payload, fsGroup === undefined ? undefined : () => applyOwnership(dir, fsGroup, true));
+      state.written.set(volume.name, payload);
       return;
     }
     if (volume.hostPath) return checkHostPathType(volume.hostPath.path ?? '', volume.hostPath.type);
