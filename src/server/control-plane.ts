@@ -22,12 +22,13 @@ import { validators } from '../api/validation/index.ts';
 import type { ApiContext } from '../apiserver/rest/context.ts';
 import { isStatusError } from '../api/status.ts';
 import { buildExtensions } from '../apiserver/extensions.ts';
-import { ControllerManager, controllers } from '../controllers/index.ts';
+import type { ControllerManagerThreadOptions } from '../controllers/controller-manager-thread.ts';
 import { ApiClient } from '../client/api-client.ts';
 import { LeaderElector } from '../client/leader-election.ts';
 import type { SchedulerThreadOptions } from '../scheduler/scheduler-thread.ts';
 import { startComponentThread } from '../base/thread/component-thread.ts';
-import { SimulatedNodes, NodeAgent } from '../kubelet/index.ts';
+import { NodeAgent } from '../kubelet/index.ts';
+import type { SimulatedNodesThreadOptions } from '../kubelet/sim/simulated-nodes-thread.ts';
 import { priorityAdmission } from '../apiserver/admission/priority.ts';
 import { defaultTolerationSeconds } from '../apiserver/admission/default-tolerations.ts';
 import { defaultStorageClass } from '../apiserver/admission/default-storage-class.ts';
@@ -172,15 +173,19 @@ export class ControlPlane {
     // Stable per host and data dir, so a restarted server (even after kill -9) takes its own
     // leases back at once, while another control plane sharing the store stays a different candidate.
     const identity = `${hostname()}_${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12)}`;
-    const enabled = this.#opts.controllers ? controllers.filter((c) => this.#opts.controllers!.includes(c.name)) : controllers;
     const cmConfig = await this.clientConfig('system:kube-controller-manager');
-    const manager = new ControllerManager(enabled, cmConfig, log.with({ component: 'controller-manager' }), {
-      nodeMonitorGracePeriodMs: this.#opts.nodeMonitorGracePeriodMs, localStorageDir: join(dataDir, 'storage'),
-    });
-    const elected: Promise<void>[] = [runElected('kube-controller-manager', identity, cmConfig, cmAbort.signal, log, (signal) => manager.start(signal))];
+    // The controllers and the scheduler each on a thread of their own: their work (reconciling,
+    // scheduling cycles, decoding what they watch) uses the other core while this one serves the API.
+    const cmThread = new URL('../controllers/controller-manager-thread.ts', import.meta.url);
+    const cmOptions: ControllerManagerThreadOptions = {
+      config: cmConfig, controllers: this.#opts.controllers,
+      env: { nodeMonitorGracePeriodMs: this.#opts.nodeMonitorGracePeriodMs, localStorageDir: join(dataDir, 'storage') },
+    };
+    const elected: Promise<void>[] = [runElected('kube-controller-manager', identity, cmConfig, cmAbort.signal, log, async (signal) => {
+      await startComponentThread(cmThread, cmOptions, signal, log);
+    })];
     if (this.#opts.scheduler ?? true) {
       const schedConfig = await this.clientConfig('system:kube-scheduler');
-      // On a thread of its own: scheduling cycles use the other core while this one serves the API.
       const schedulerThread = new URL('../scheduler/scheduler-thread.ts', import.meta.url);
       elected.push(runElected('kube-scheduler', identity, schedConfig, cmAbort.signal, log, async (signal) => {
         await startComponentThread(schedulerThread, { config: schedConfig } satisfies SchedulerThreadOptions, signal, log);
@@ -191,11 +196,12 @@ export class ControlPlane {
 
     if (this.#opts.simulatedNodes) {
       // Simulated node agents, one identity for all (as kwok does), through the API like kubelets.
-      const sim = new SimulatedNodes({
+      // On a thread of their own too: a thousand nodes' heartbeats and pod status writes are client work.
+      const simOptions: SimulatedNodesThreadOptions = {
         client: await this.clientConfig('system:node:simulated', ['system:nodes']), count: this.#opts.simulatedNodes,
-        zones: this.#opts.simulatedZones || undefined, log: log.with({ component: 'simulated-nodes' }),
-      });
-      await sim.start(cmAbort.signal);
+        zones: this.#opts.simulatedZones || undefined,
+      };
+      await startComponentThread(new URL('../kubelet/sim/simulated-nodes-thread.ts', import.meta.url), simOptions, cmAbort.signal, log);
     }
 
     let agent: NodeAgent | undefined;
