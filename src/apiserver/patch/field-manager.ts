@@ -149,7 +149,10 @@ export interface UpdateManagedFieldsOptions {
  * metadata.managedFields recomputed. Objects that have never been tracked stay untracked.
  */
 export function updateManagedFields(opts: UpdateManagedFieldsOptions): KubeObject {
-  const next = structuredClone(opts.new);
+  // Only metadata.managedFields of the result differs from `new`, and nothing below is written:
+  // copies of the top level and of metadata do (a deep clone of every object written was ~5% of
+  // the API server's time at 30,000 pods).
+  const next: KubeObject = { ...opts.new, metadata: { ...opts.new.metadata } };
   const old = opts.old ? withoutManagedFields(opts.old) : {};
   try {
     const managers = managedForUpdate(opts.old, opts.new, !!opts.subresource);
