@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { StatusError, type Status } from '../api/status.ts';
+import { JsonStreamSplitter, parseDocuments } from './json-stream.ts';
 
 export type KubeObject = Record<string, any>;
 
@@ -129,43 +130,11 @@ export class ApiClient {
     signal.addEventListener('abort', onAbort, { once: true });
     const splitter = new JsonStreamSplitter();
     try {
-      for await (const chunk of res) for (const doc of splitter.push(chunk as Buffer)) onEvent(JSON.parse(doc));
+      for await (const chunk of res) for (const doc of splitter.push(chunk as Buffer)) for (const e of parseDocuments(doc)) onEvent(e as WatchEvent);
     } catch (err) {
       if (!signal.aborted) throw err;
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
-  }
-}
-
-/** Splits a stream of concatenated JSON objects (with or without newlines between them). */
-export class JsonStreamSplitter {
-  #buf = '';
-  #depth = 0;
-  #inString = false;
-  #escape = false;
-  #scanned = 0;
-  #start = -1;
-
-  push(chunk: Buffer): string[] {
-    this.#buf += chunk.toString('utf8');
-    const out: string[] = [];
-    const s = this.#buf;
-    let i = this.#scanned;
-    for (; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (this.#inString) {
-        if (this.#escape) this.#escape = false;
-        else if (c === 92) this.#escape = true;
-        else if (c === 34) this.#inString = false;
-        continue;
-      }
-      if (c === 34) this.#inString = true;
-      else if (c === 123) { if (this.#depth++ === 0) this.#start = i; }
-      else if (c === 125) { if (--this.#depth === 0) out.push(s.slice(this.#start, i + 1)); }
-    }
-    if (this.#depth === 0) { this.#buf = ''; this.#scanned = 0; }
-    else { this.#buf = s.slice(this.#start); this.#scanned = i - this.#start; this.#start = 0; }
-    return out;
   }
 }

@@ -1,6 +1,7 @@
 // A shared informer: list, then watch from the list's resourceVersion, keeping a local cache
 // of the objects and telling handlers about each change. Re-lists on 410 Expired, re-watches
-// when a stream ends, and resyncs handlers periodically. Cached objects are frozen: copy first.
+// when a stream ends, and resyncs handlers periodically. Cached objects are shared by every
+// handler and must never be mutated: copy first.
 import type { ApiClient, KubeObject, ResourceRef, WatchEvent } from './api-client.ts';
 import { isGone } from '../api/status.ts';
 import type { Logger } from '../base/log.ts';
@@ -30,6 +31,26 @@ function deepFreeze<T>(o: T): T {
     for (const v of Object.values(o as object)) deepFreeze(v);
   }
   return o;
+}
+
+/**
+ * Freezing every cached object, deeply, makes a handler that mutates one fail at once; it cost a
+ * tenth of a controller's CPU. The test suite turns it on (scripts/test sets
+ * NAVARCH_FREEZE_CACHES=1, servers it starts inherit it); otherwise caches are left unprotected,
+ * as client-go leaves them.
+ */
+const FREEZE_CACHES = process.env.NAVARCH_FREEZE_CACHES === '1';
+const cachedObjects = new WeakSet<object>();
+
+/** Whether an informer cached obj: then it is immutable, and what is derived from it may be kept per object. */
+export function isCachedObject(obj: object): boolean {
+  return cachedObjects.has(obj);
+}
+
+function keep(obj: KubeObject): KubeObject {
+  if (FREEZE_CACHES) deepFreeze(obj);
+  cachedObjects.add(obj);
+  return obj;
 }
 
 export class Informer {
@@ -77,7 +98,7 @@ export class Informer {
   async #relist(): Promise<void> {
     const list = await this.#client.request('GET', `${this.#listPath()}?${new URLSearchParams({ ...this.#query(), resourceVersion: '0' })}`, undefined);
     const fresh = new Map<string, KubeObject>();
-    for (const item of list.items ?? []) fresh.set(keyOf(item), deepFreeze(item));
+    for (const item of list.items ?? []) fresh.set(keyOf(item), keep(item));
     for (const [k, old] of this.#items) if (!fresh.has(k)) { this.#items.delete(k); this.#emit('delete', old); }
     for (const [k, obj] of fresh) {
       const old = this.#items.get(k);
@@ -113,7 +134,7 @@ export class Informer {
       (err as any).code = e.object.code;
       throw err;
     }
-    const obj = deepFreeze(e.object);
+    const obj = keep(e.object);
     const k = keyOf(obj);
     this.#rv = obj.metadata?.resourceVersion ?? this.#rv;
     const old = this.#items.get(k);

@@ -1,7 +1,7 @@
 // A pod with what the scheduler derives from it once: requests, affinity terms with parsed
 // selectors, host ports. Informer objects are immutable, so the derivation is memoized per object.
 import { labelSelectorFromObject, type LabelSelector, type Labels } from '../../api/selectors/index.ts';
-import type { KubeObject } from '../../client/index.ts';
+import { isCachedObject, type KubeObject } from '../../client/index.ts';
 import { podRequests, type PodRequests } from './resources.ts';
 
 export interface AffinityTerm {
@@ -77,7 +77,7 @@ export function podInfoOf(pod: KubeObject): PodInfo {
     preferredAntiAffinity: (aff.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((w: KubeObject) => ({ ...term(pod, w.podAffinityTerm ?? {}), weight: w.weight ?? 0 })),
     hostPorts,
   };
-  if (Object.isFrozen(pod)) memo.set(pod, pi);
+  if (Object.isFrozen(pod) || isCachedObject(pod)) memo.set(pod, pi);
   return pi;
 }
 
