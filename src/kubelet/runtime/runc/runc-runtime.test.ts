@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync, readdirSync, statSync, readlinkSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync, statSync, readlinkSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -209,6 +210,26 @@ test('a container over its memory limit is OOMKilled', async () => {
   const s = await waitFor(c, (x) => x.state === 'exited');
   assert.equal(s.reason, 'OOMKilled');
   assert.equal(s.exitCode, 137);
+  await runtime.removePodSandbox(sb);
+});
+
+test('after a reboot (the run directory gone) a container on record is reported exited, its state lost', async () => {
+  const sb = await sandbox('web-7');
+  const c = await runtime.createContainer(containerConfig(sb, 'app', ['sleep', '3600']));
+  await runtime.startContainer(c);
+  await waitFor(c, (s) => s.state === 'running');
+  // A runtime over the same records but an empty run directory sees what an agent sees after a reboot.
+  const emptyRunDir = mkdtempSync(join(tmpdir(), 'navarch-rt-reboot-'));
+  try {
+    const rebooted = new RuncRuntime({ stateDir: join(tmp, 'runtime'), runDir: emptyRunDir, rootfs: store });
+    await rebooted.init();
+    const found = (await rebooted.listContainers()).find((x) => x.id === c);
+    assert.equal(found?.state, 'exited');
+    assert.equal(found?.exitCode, 255);
+    assert.equal(found?.message, 'container state lost');
+  } finally {
+    rmSync(emptyRunDir, { recursive: true, force: true });
+  }
   await runtime.removePodSandbox(sb);
 });
 

@@ -454,7 +454,11 @@ export class RuncRuntime implements ContainerRuntime {
         reason: oom ? 'OOMKilled' : exit.code === 0 ? 'Completed' : 'Error',
       };
     }
-    if (st.status === 'absent') return { ...base, state: 'unknown' };
+    if (st.status === 'absent') {
+      if (existsSync(this.#bundle(id))) return { ...base, state: 'unknown' };
+      // The bundle went with the run directory's tmpfs (a reboot): the container is gone, its exit unknown.
+      return { ...base, state: 'exited', exitCode: 255, reason: 'Error', message: 'container state lost', finishedAt: rec.startedAt ?? rec.createdAt };
+    }
     if (st.status === 'lost') return { ...base, state: 'exited', exitCode: 255, reason: 'Error', message: 'container state lost', finishedAt: rec.startedAt ?? rec.createdAt };
     return { ...base, state: rec.startedAt ? 'running' : 'created', pid: st.pid };
   }
