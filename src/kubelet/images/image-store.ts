@@ -14,7 +14,7 @@ import { normalizeReference } from './reference.ts';
 import { chainIDs, hexOf } from './digest.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { unpackLayer } from './layer-unpack.ts';
-import { mountOverlay, unmountOverlay, readMountInfo } from './rootfs-mount.ts';
+import { mountOverlay, unmountOverlay, readMountInfo, type OverlayPaths } from './rootfs-mount.ts';
 import { readImageArchive, ImageArchiveError, type ArchiveImage } from './archive-reader.ts';
 import { ImageNotFoundError, AmbiguousImageError, ImageInUseError } from './errors.ts';
 import { runCommand } from './host-command.ts';
@@ -324,7 +324,7 @@ export class ImageStore {
    * image's layers read-only below and paths.upper (+ work) above. Returns the rootfs path;
    * mounting again returns the existing mount.
    */
-  async mountRootfs(imageId: string, paths: { rootfs: string; upper: string; work: string }): Promise<string> {
+  async mountRootfs(imageId: string, paths: OverlayPaths): Promise<string> {
     const { chains, unpin } = await this.#meta.run(META, async () => {
       const refs = await this.#readRefs();
       const id = resolveId(refs, imageId);

@@ -18,16 +18,18 @@ export function isMountPoint(path: string): Promise<boolean> {
   return isSeparateMount(path);
 }
 
-export interface OverlayLayout {
+/** A container's overlay: the mount point, and its writable layer (upper and work dirs on one filesystem). */
+export interface OverlayPaths {
+  rootfs: string;
+  upper: string;
+  work: string;
+}
+
+export interface OverlayLayout extends OverlayPaths {
   /** Directory the mount call resolves lowerDirs against. */
   baseDir: string;
   /** Lower dirs, topmost first, relative to baseDir. */
   lowerDirs: string[];
-  /** The mount point. */
-  rootfs: string;
-  /** The container's writable layer: upper and work dirs on one filesystem. */
-  upper: string;
-  work: string;
 }
 
 /** Mounts the overlay at layout.rootfs (already mounted: left as is) and returns that path. */

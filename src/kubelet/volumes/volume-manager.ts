@@ -209,7 +209,8 @@ export class VolumeManager {
     if (kind) {
       const payload = await this.#payload(kind, pod, volume, { fsGroup });
       const last = state.written.get(volume.name);
-      if (last && state.setUp.has(volume.name) && samePayload(last, payload)) return;
+      // Recorded only after a whole write: the volume is set up with exactly this content.
+      if (last && samePayload(last, payload)) return;
       const dir = this.volumeDir(uid, kind, volume.name);
       // Mounted by this manager already (upstream's actual state of the world): no need to look again.
       if (!state.setUp.has(volume.name)) {
